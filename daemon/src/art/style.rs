@@ -1,0 +1,174 @@
+//! The eight drawing styles, their keys and aliases.
+
+/// A drawing style. Each one is a distinct drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    Simple,
+    Advanced,
+    SimpleAdvanced,
+    Dashboard,
+    AiMoon,
+    UltraMax,
+    Realism,
+    Ultimate,
+}
+
+/// Static facts about a style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StyleInfo {
+    pub style: Style,
+    /// Canonical key.
+    pub key: &'static str,
+    /// Other accepted keys (the original's names).
+    pub aliases: &'static [&'static str],
+    /// Short human name, used in `<title>`.
+    pub name: &'static str,
+    /// The original's French description, kept verbatim where the original had one.
+    pub description: &'static str,
+    /// Whether the drawing uses the seed (random particle placement).
+    pub seeded: bool,
+}
+
+const TABLE: [StyleInfo; 8] = [
+    StyleInfo {
+        style: Style::Simple,
+        key: "simple",
+        aliases: &[],
+        name: "Simple",
+        description: "Lune épurée : disque, halo et Λ, lisible aux petites tailles",
+        seeded: false,
+    },
+    StyleInfo {
+        style: Style::Advanced,
+        key: "advanced",
+        aliases: &["default"],
+        name: "Advanced",
+        description: "Générateur avancé techno-mystique",
+        seeded: false,
+    },
+    StyleInfo {
+        style: Style::SimpleAdvanced,
+        key: "simple_advanced",
+        aliases: &[],
+        name: "Simple-Advanced",
+        description: "Générateur simple-advanced équilibré",
+        seeded: false,
+    },
+    StyleInfo {
+        style: Style::Dashboard,
+        key: "dashboard",
+        aliases: &[],
+        name: "Dashboard",
+        description: "Générateur dashboard optimisé interface",
+        seeded: false,
+    },
+    StyleInfo {
+        style: Style::AiMoon,
+        key: "ai_moon",
+        aliases: &[],
+        name: "AI Moon",
+        description: "Générateur IA avec lune vivante",
+        seeded: true,
+    },
+    StyleInfo {
+        style: Style::UltraMax,
+        key: "ultra_max",
+        aliases: &[],
+        name: "Ultra-Max",
+        description: "Générateur ULTRA-MAX avec effets exceptionnels",
+        seeded: true,
+    },
+    StyleInfo {
+        style: Style::Realism,
+        key: "realism",
+        aliases: &["realism_max"],
+        name: "Realism",
+        description: "Générateur ultra-réaliste avec effets organiques",
+        seeded: true,
+    },
+    StyleInfo {
+        style: Style::Ultimate,
+        key: "ultimate",
+        aliases: &[],
+        name: "Ultimate",
+        description: "Générateur ULTIME avec effets cosmiques extrêmes",
+        seeded: true,
+    },
+];
+
+impl Style {
+    pub const ALL: [Style; 8] = [
+        Style::Simple,
+        Style::Advanced,
+        Style::SimpleAdvanced,
+        Style::Dashboard,
+        Style::AiMoon,
+        Style::UltraMax,
+        Style::Realism,
+        Style::Ultimate,
+    ];
+
+    pub fn info(self) -> &'static StyleInfo {
+        &TABLE[self as usize]
+    }
+
+    pub fn key(self) -> &'static str {
+        self.info().key
+    }
+
+    /// Lookup by canonical key or alias; exact and case-sensitive.
+    pub fn from_key(key: &str) -> Option<Style> {
+        TABLE
+            .iter()
+            .find(|s| s.key == key || s.aliases.contains(&key))
+            .map(|s| s.style)
+    }
+
+    /// Every accepted key, aliases included, for error messages.
+    pub fn valid_keys() -> String {
+        TABLE
+            .iter()
+            .flat_map(|s| std::iter::once(s.key).chain(s.aliases.iter().copied()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl std::fmt::Display for Style {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_match_their_enum_position() {
+        for s in Style::ALL {
+            assert_eq!(s.info().style, s);
+            assert_eq!(Style::from_key(s.key()), Some(s));
+        }
+    }
+
+    #[test]
+    fn the_originals_names_resolve() {
+        assert_eq!(Style::from_key("default"), Some(Style::Advanced));
+        assert_eq!(Style::from_key("realism_max"), Some(Style::Realism));
+        assert_eq!(Style::from_key("Ultimate"), None);
+        for key in [
+            "simple",
+            "default",
+            "realism",
+            "ultra_max",
+            "simple_advanced",
+            "dashboard",
+            "ai_moon",
+            "advanced",
+            "ultimate",
+        ] {
+            assert!(Style::from_key(key).is_some(), "{key}");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! lunad IPC protocol.
