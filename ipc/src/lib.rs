@@ -1,1 +1,11 @@
-//! lunad IPC protocol.
+//! lunad's IPC protocol, shared by the daemon, the `luna` CLI and the TUI: message types
+//! ([`proto`]), newline-delimited JSON framing ([`framing`]), a typed async client ([`client`]) and
+//! the socket's location ([`paths`]). The wire format is documented in `ipc/PROTOCOL.md`.
+
+pub mod client;
+pub mod framing;
+pub mod paths;
+pub mod proto;
+
+pub use client::{Client, ClientError};
+pub use proto::*;
