@@ -1,1 +1,93 @@
-fn main() {}
+//! `lunad`: the luna daemon. Flags and environment override the config file, which overrides
+//! the built-in defaults; everything else lives in the `luna_daemon` library.
+
+use anyhow::Context;
+use clap::{Parser, ValueEnum};
+use luna_daemon::config::{ConfigFile, default_config_path};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "lunad", version = luna_daemon::VERSION, about = "The luna logo daemon")]
+struct Flags {
+    /// Unix socket to serve the IPC protocol on.
+    #[arg(long, env = "LUNA_SOCKET", value_name = "PATH")]
+    socket: Option<PathBuf>,
+    /// Directory for the store and generated files [default: $XDG_DATA_HOME/luna].
+    #[arg(long, env = "LUNA_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML config file [default: $XDG_CONFIG_HOME/luna/lunad.toml, if present].
+    #[arg(long, env = "LUNA_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Bytes of rendered output kept in memory.
+    #[arg(long, env = "LUNA_CACHE_BYTES", value_name = "BYTES")]
+    cache_bytes: Option<u64>,
+    /// Log line format (level and filters come from RUST_LOG, default "info").
+    #[arg(long, env = "LUNA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let flags = Flags::parse();
+    init_logging(flags.log_format);
+    let settings = match settings(flags) {
+        Ok(settings) => settings,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            return ExitCode::from(78); // EX_CONFIG
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            tracing::error!("cannot start the async runtime: {e}");
+            return ExitCode::from(71);
+        }
+    };
+    match runtime.block_on(luna_daemon::run(settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn settings(flags: Flags) -> anyhow::Result<luna_daemon::config::Settings> {
+    let mut file = match &flags.config {
+        Some(path) => ConfigFile::load(path, true)?,
+        None => match default_config_path() {
+            Some(path) => ConfigFile::load(&path, false)?,
+            None => ConfigFile::default(),
+        },
+    };
+    file.socket = flags.socket.or(file.socket);
+    file.data_dir = flags.data_dir.or(file.data_dir);
+    file.cache_bytes = flags.cache_bytes.or(file.cache_bytes);
+    file.resolve().context("invalid configuration")
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => {
+            use std::io::IsTerminal;
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            builder.with_ansi(colour).init()
+        }
+    }
+}

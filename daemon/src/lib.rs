@@ -1,4 +1,144 @@
-//! lunad as a library: the art engine and rasteriser today; store, IPC and HTTP servers follow.
+//! lunad as a library: the art engine and rasteriser, the store, and the IPC server, assembled by
+//! [`run`]. The `lunad` binary only parses flags, sets up logging and calls [`run`].
 
 pub mod art;
+pub mod artefacts;
+pub mod cache;
+pub mod config;
+pub mod engine;
+pub mod events;
+pub mod instance;
+pub mod ipc_server;
 pub mod raster;
+pub mod state;
+pub mod store;
+mod sweeper;
+
+use config::Settings;
+use engine::Engine;
+use instance::{Instance, InstanceError};
+use state::State;
+use std::sync::Arc;
+use store::{SledStore, Store, StoreError};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// One version string for the whole project: daemon, CLI, protocol greeting and HTTP.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    Instance(#[from] InstanceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot prepare {}: {source}", path.display())]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("reconciling stored files with the index: {0}")]
+    Reconcile(#[from] artefacts::ReconcileError),
+    #[error("cannot install signal handlers: {0}")]
+    Signals(std::io::Error),
+}
+
+impl DaemonError {
+    /// sysexits-style exit status for the binary.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            DaemonError::Instance(
+                InstanceError::AlreadyRunning { .. } | InstanceError::LiveSocket { .. },
+            ) => 69,
+            DaemonError::Instance(
+                InstanceError::UnsafeDir { .. } | InstanceError::NotASocket { .. },
+            ) => 77,
+            DaemonError::DataDir { .. } => 73,
+            _ => 70,
+        }
+    }
+}
+
+/// Runs the daemon until SIGTERM, SIGINT or a `shutdown` command, then drains in-flight work,
+/// flushes the store and removes the socket. Returns `Ok` on a clean shutdown.
+pub async fn run(settings: Settings) -> Result<(), DaemonError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate()).map_err(DaemonError::Signals)?;
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(DaemonError::Signals)?;
+
+    let activated = instance::activated_socket()?;
+    let (instance, listener) = Instance::start(&settings.socket, activated)?;
+
+    let data_error = |path: &std::path::Path| {
+        let path = path.to_owned();
+        move |source| DaemonError::DataDir { path, source }
+    };
+    artefacts::create_private_dir(&settings.data_dir).map_err(data_error(&settings.data_dir))?;
+    let store_dir = settings.data_dir.join("store");
+    let opened = SledStore::open(&store_dir, (settings.cache_bytes / 4).max(8 << 20))?;
+    if let Some(aside) = &opened.quarantined {
+        tracing::warn!(moved_to = %aside.display(), "started with a fresh store after corruption");
+    }
+    let store: Arc<dyn Store> = Arc::new(opened.store);
+    let files_dir = settings.data_dir.join("files");
+    let artefacts = artefacts::Artefacts::open(&files_dir).map_err(data_error(&files_dir))?;
+    let report = artefacts.reconcile(store.as_ref())?;
+    if report != artefacts::Reconciled::default() {
+        tracing::info!(?report, "reconciled stored files with the index");
+    }
+
+    let engine = Arc::new(Engine::new(
+        store.clone(),
+        artefacts,
+        settings.cache_bytes,
+        settings.render_threads,
+    ));
+    let state = Arc::new(State {
+        engine: engine.clone(),
+        settings: settings.clone(),
+        shutdown: CancellationToken::new(),
+        requests: TaskTracker::new(),
+    });
+
+    let ipc = tokio::spawn(ipc_server::serve(state.clone(), listener));
+    let sweeper = tokio::spawn(sweeper::run(state.clone()));
+    tracing::info!(
+        socket = %instance.socket().display(),
+        data = %settings.data_dir.display(),
+        version = VERSION,
+        "lunad ready"
+    );
+    let _ = sd_notify::notify(&[
+        sd_notify::NotifyState::Ready,
+        sd_notify::NotifyState::Status("serving"),
+    ]);
+
+    tokio::select! {
+        _ = terminate.recv() => state.request_shutdown("SIGTERM"),
+        _ = interrupt.recv() => state.request_shutdown("SIGINT"),
+        _ = state.shutdown.cancelled() => {}
+    }
+    let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
+    engine
+        .events
+        .publish(luna_ipc::Topic::Shutdown, serde_json::json!({}));
+
+    // A second signal means "now": skip the drain.
+    let drain = async {
+        state.requests.close();
+        let _ = tokio::time::timeout(settings.drain_timeout, state.requests.wait()).await;
+        let _ = ipc.await;
+        let _ = sweeper.await;
+    };
+    tokio::select! {
+        _ = drain => {}
+        _ = terminate.recv() => tracing::warn!("second signal: stopping without waiting"),
+        _ = interrupt.recv() => tracing::warn!("second signal: stopping without waiting"),
+    }
+    if let Err(e) = engine.flush().await {
+        tracing::error!(error = %e, "final store flush failed");
+    }
+    drop(instance);
+    tracing::info!("lunad stopped");
+    Ok(())
+}

@@ -110,7 +110,10 @@ impl Client {
         let reader = tokio::spawn(read_loop(lines, pending.clone(), events_tx));
         Ok(Client {
             hello,
-            writer: tokio::sync::Mutex::new(FramedWrite::new(write, FrameCodec::new(MAX_LINE_BYTES))),
+            writer: tokio::sync::Mutex::new(FramedWrite::new(
+                write,
+                FrameCodec::new(MAX_LINE_BYTES),
+            )),
             pending,
             events: tokio::sync::Mutex::new(events_rx),
             next_id: AtomicU64::new(1),
@@ -147,7 +150,9 @@ impl Client {
     /// Sends any JSON request object (an `id` is added if absent) and returns the raw reply.
     pub async fn send(&self, mut request: Value) -> Result<Response, ClientError> {
         let Some(object) = request.as_object_mut() else {
-            return Err(ClientError::Protocol("a request must be a JSON object".into()));
+            return Err(ClientError::Protocol(
+                "a request must be a JSON object".into(),
+            ));
         };
         let id = object
             .entry("id")
@@ -161,7 +166,10 @@ impl Client {
         let line = request.to_string();
         let sent = self.writer.lock().await.send(line).await;
         if let Err(e) = sent {
-            self.pending.lock().expect("pending map").remove(&id.to_string());
+            self.pending
+                .lock()
+                .expect("pending map")
+                .remove(&id.to_string());
             return Err(ClientError::Io(e));
         }
         rx.await.map_err(|_| ClientError::Closed)

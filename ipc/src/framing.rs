@@ -5,7 +5,6 @@
 use tokio_util::bytes::BytesMut;
 use tokio_util::codec::{Decoder, Encoder, LinesCodec, LinesCodecError};
 
-
 /// One unit read from the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Frame {
@@ -44,7 +43,9 @@ impl Decoder for FrameCodec {
     }
 }
 
-fn classify(result: Result<Option<String>, LinesCodecError>) -> Result<Option<Frame>, std::io::Error> {
+fn classify(
+    result: Result<Option<String>, LinesCodecError>,
+) -> Result<Option<Frame>, std::io::Error> {
     match result {
         Ok(line) => Ok(line.map(Frame::Line)),
         Err(LinesCodecError::MaxLineLengthExceeded) => Ok(Some(Frame::TooLong)),

@@ -37,6 +37,13 @@ mod tests {
     #[test]
     fn socket_is_named_ctl_sock_under_a_luna_dir() {
         let dir = runtime_dir();
-        assert!(dir.ends_with("luna") || dir.file_name().unwrap().to_string_lossy().starts_with("luna-"));
+        assert!(
+            dir.ends_with("luna")
+                || dir
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("luna-")
+        );
     }
 }

@@ -176,7 +176,12 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const ALL: [Topic; 4] = [Topic::Generated, Topic::Cleaned, Topic::Stats, Topic::Shutdown];
+    pub const ALL: [Topic; 4] = [
+        Topic::Generated,
+        Topic::Cleaned,
+        Topic::Stats,
+        Topic::Shutdown,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -377,6 +382,32 @@ pub struct FilesResult {
     pub total_bytes: u64,
 }
 
+/// Arguments of `file`: fetch one stored file by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileArgs {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileResult {
+    pub file: FileInfo,
+    pub data: String,
+    pub encoding: Encoding,
+}
+
+impl FileResult {
+    pub fn decode_data(&self) -> Option<Vec<u8>> {
+        use base64::Engine as _;
+        match self.encoding {
+            Encoding::Utf8 => Some(self.data.clone().into_bytes()),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD
+                .decode(&self.data)
+                .ok(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CleanupArgs {
@@ -422,6 +453,7 @@ pub enum Command {
     Generate(GenerateArgs),
     Stats,
     Files(FilesArgs),
+    File(FileArgs),
     Cleanup(CleanupArgs),
     Subscribe(SubscribeArgs),
     Unsubscribe,
@@ -438,6 +470,7 @@ pub const COMMANDS: &[&str] = &[
     "generate",
     "stats",
     "files",
+    "file",
     "cleanup",
     "subscribe",
     "unsubscribe",
@@ -455,6 +488,7 @@ impl Command {
             Command::Generate(_) => "generate",
             Command::Stats => "stats",
             Command::Files(_) => "files",
+            Command::File(_) => "file",
             Command::Cleanup(_) => "cleanup",
             Command::Subscribe(_) => "subscribe",
             Command::Unsubscribe => "unsubscribe",
@@ -467,6 +501,7 @@ impl Command {
         let value = match self {
             Command::Generate(a) => serde_json::to_value(a),
             Command::Files(a) => serde_json::to_value(a),
+            Command::File(a) => serde_json::to_value(a),
             Command::Cleanup(a) => serde_json::to_value(a),
             Command::Subscribe(a) => serde_json::to_value(a),
             _ => return None,
@@ -482,6 +517,20 @@ impl Command {
             match args {
                 None | Some(Value::Null) => Ok(T::default()),
                 Some(v) => parse_args(v),
+            }
+        }
+        fn required<T: serde::de::DeserializeOwned>(
+            cmd: &str,
+            args: Option<Value>,
+            first: &str,
+        ) -> Result<T, WireError> {
+            match args {
+                Some(v) if !v.is_null() => parse_args(v),
+                _ => Err(WireError::new(
+                    ErrorCode::InvalidArgument,
+                    format!("'{cmd}' needs args with at least \"{first}\""),
+                )
+                .with_details(serde_json::json!({ "path": first }))),
             }
         }
         fn none(cmd: &str, args: Option<Value>) -> Result<(), WireError> {
@@ -503,24 +552,18 @@ impl Command {
             "stats" => none(cmd, args).map(|_| Command::Stats)?,
             "unsubscribe" => none(cmd, args).map(|_| Command::Unsubscribe)?,
             "shutdown" => none(cmd, args).map(|_| Command::Shutdown)?,
-            "generate" => match args {
-                Some(v) => Command::Generate(parse_args(v)?),
-                None => {
-                    return Err(WireError::new(
-                        ErrorCode::InvalidArgument,
-                        "'generate' needs args with at least \"variant\"",
-                    )
-                    .with_details(serde_json::json!({"path": "variant"})));
-                }
-            },
+            "generate" => Command::Generate(required(cmd, args, "variant")?),
             "files" => Command::Files(typed(args)?),
+            "file" => Command::File(required(cmd, args, "name")?),
             "cleanup" => Command::Cleanup(typed(args)?),
             "subscribe" => Command::Subscribe(typed(args)?),
             other => {
                 let shown: String = other.chars().take(64).collect();
                 return Err(WireError::new(
                     ErrorCode::UnknownCommand,
-                    format!("unknown command '{shown}'; send {{\"cmd\":\"commands\"}} for the list"),
+                    format!(
+                        "unknown command '{shown}'; send {{\"cmd\":\"commands\"}} for the list"
+                    ),
                 )
                 .with_details(serde_json::json!({ "valid": COMMANDS })));
             }
@@ -609,14 +652,18 @@ mod tests {
         let err = Command::from_parts("dance", None).unwrap_err();
         assert_eq!(err.code, ErrorCode::UnknownCommand);
         assert!(!err.retryable);
-        assert_eq!(err.details.unwrap()["valid"].as_array().unwrap().len(), COMMANDS.len());
+        assert_eq!(
+            err.details.unwrap()["valid"].as_array().unwrap().len(),
+            COMMANDS.len()
+        );
     }
 
     #[test]
     fn palette_accepts_string_or_list() {
         let joined: PaletteArg = serde_json::from_value(json!("#111,#222,#333,#444")).unwrap();
         assert!(matches!(joined, PaletteArg::Joined(_)));
-        let list: PaletteArg = serde_json::from_value(json!(["#111", "#222", "#333", "#444"])).unwrap();
+        let list: PaletteArg =
+            serde_json::from_value(json!(["#111", "#222", "#333", "#444"])).unwrap();
         assert!(matches!(list, PaletteArg::List(ref v) if v.len() == 4));
     }
 }

@@ -1,0 +1,230 @@
+//! One client connection: greeting, requests answered concurrently, event forwarding for
+//! subscribers, idle timeout, and a clean drain when the client or the daemon goes away.
+
+use super::handlers::{self, subscribe};
+use super::request;
+use crate::state::State;
+use futures_util::{SinkExt, StreamExt};
+use luna_ipc::framing::{Frame, FrameCodec};
+use luna_ipc::{
+    ErrorCode, Event, FEATURES, Greeting, Hello, MAX_LINE_BYTES, PROTOCOL_VERSION, Response, Topic,
+    WireError,
+};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::codec::{FramedRead, FramedWrite};
+use tokio_util::task::TaskTracker;
+
+/// Consecutive unparseable lines after which a connection is dropped.
+const MAX_BAD_LINES: u32 = 16;
+/// Subscribers get a heartbeat this often, so they can tell a quiet daemon from a dead one.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// Replies and events queued for a slow reader before the connection stops reading requests.
+const OUTBOX: usize = 256;
+
+pub fn greeting() -> String {
+    serde_json::to_string(&Greeting {
+        hello: Hello {
+            server: "lunad".to_owned(),
+            version: crate::VERSION.to_owned(),
+            proto: PROTOCOL_VERSION,
+            algorithm: crate::art::ALGORITHM_VERSION,
+            features: FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+        },
+    })
+    .expect("greeting serialises")
+}
+
+/// Writes a single error line and closes: for refused peers and connections over the limit.
+pub async fn refuse<S: AsyncWrite + Unpin>(stream: S, error: WireError) {
+    let mut out = FramedWrite::new(stream, FrameCodec::new(MAX_LINE_BYTES));
+    let line = serde_json::to_string(&Response::failure(Value::Null, error)).expect("serialises");
+    let _ = tokio::time::timeout(Duration::from_secs(1), out.send(line)).await;
+}
+
+pub async fn serve<S>(state: Arc<State>, stream: S)
+where
+    S: AsyncRead + AsyncWrite + Send + 'static,
+{
+    let (read, write) = tokio::io::split(stream);
+    let mut frames = FramedRead::new(read, FrameCodec::new(MAX_LINE_BYTES));
+    let (outbox, outbox_rx) = mpsc::channel::<String>(OUTBOX);
+    let writer = tokio::spawn(write_loop(write, outbox_rx));
+    let _ = outbox.send(greeting()).await;
+
+    let in_flight = TaskTracker::new();
+    let mut subscription: Option<(broadcast::Receiver<Arc<Event>>, BTreeSet<Topic>)> = None;
+    let mut bad_lines = 0;
+    let idle_timeout = state.settings.idle_timeout;
+    let idle = tokio::time::sleep(idle_timeout);
+    tokio::pin!(idle);
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.reset();
+
+    let reason = loop {
+        tokio::select! {
+            biased;
+            _ = state.shutdown.cancelled() => break "shutdown",
+            event = next_event(&mut subscription) => {
+                let line = subscription.as_ref().and_then(|(_, topics)| event_line(event, topics, &state));
+                if let Some(line) = line {
+                    let _ = outbox.send(line).await;
+                }
+            }
+            _ = heartbeat.tick(), if subscription.is_some() => {
+                let line = json!({"event": "heartbeat", "seq": state.engine.events.last_seq(), "data": {}});
+                let _ = outbox.send(line.to_string()).await;
+            }
+            _ = &mut idle, if subscription.is_none() && in_flight.is_empty() => break "idle_timeout",
+            frame = frames.next() => {
+                idle.as_mut().reset(tokio::time::Instant::now() + idle_timeout);
+                let frame = match frame {
+                    None => break "eof",
+                    Some(Err(e)) => {
+                        tracing::debug!(error = %e, "connection read error");
+                        break "read_error";
+                    }
+                    Some(Ok(frame)) => frame,
+                };
+                let line = match frame {
+                    Frame::Line(line) if line.trim().is_empty() => continue,
+                    Frame::Line(line) => line,
+                    Frame::TooLong => {
+                        let e = WireError::new(
+                            ErrorCode::FrameTooLarge,
+                            format!("request line longer than {MAX_LINE_BYTES} bytes; discarded"),
+                        );
+                        bad_lines += 1;
+                        let _ = outbox.send(reply(Value::Null, Err(e))).await;
+                        if bad_lines >= MAX_BAD_LINES { break "too_many_errors" }
+                        continue;
+                    }
+                    Frame::NotUtf8 => {
+                        let e = WireError::new(ErrorCode::ParseError, "request line is not valid UTF-8");
+                        bad_lines += 1;
+                        let _ = outbox.send(reply(Value::Null, Err(e))).await;
+                        if bad_lines >= MAX_BAD_LINES { break "too_many_errors" }
+                        continue;
+                    }
+                };
+                let (id, command) = match request::parse(&line) {
+                    Ok(parsed) => parsed,
+                    Err((id, e)) => {
+                        log_bad_line(&line, &e);
+                        bad_lines += 1;
+                        let _ = outbox.send(reply(id, Err(e))).await;
+                        if bad_lines >= MAX_BAD_LINES { break "too_many_errors" }
+                        continue;
+                    }
+                };
+                bad_lines = 0;
+                match command {
+                    luna_ipc::Command::Subscribe(args) => {
+                        let (topics, result) = subscribe::topics(&args);
+                        subscription = Some((state.engine.events.subscribe(), topics));
+                        heartbeat.reset();
+                        let _ = outbox.send(reply(id, Ok(result))).await;
+                    }
+                    luna_ipc::Command::Unsubscribe => {
+                        subscription = None;
+                        let _ = outbox.send(reply(id, Ok(subscribe::unsubscribed()))).await;
+                    }
+                    command => {
+                        let task_state = state.clone();
+                        let outbox = outbox.clone();
+                        let work = async move {
+                            let result = handlers::dispatch(&task_state, command).await;
+                            let _ = outbox.send(reply(id, result)).await;
+                        };
+                        in_flight.spawn(state.requests.track_future(work));
+                    }
+                }
+            }
+        }
+    };
+
+    // Answer everything already accepted, then say goodbye.
+    in_flight.close();
+    let drained = tokio::time::timeout(state.settings.drain_timeout, in_flight.wait()).await;
+    if drained.is_err() {
+        tracing::warn!("connection closed with requests still running");
+    }
+    if let Some((mut events, topics)) = subscription.take() {
+        // Deliver what was published before the goodbye (the shutdown event among them).
+        while let Ok(event) = events.try_recv() {
+            if let Some(line) = event_line(Ok(event), &topics, &state) {
+                let _ = outbox.send(line).await;
+            }
+        }
+    }
+    if reason != "eof" && reason != "read_error" {
+        let bye = json!({"event": "bye", "seq": state.engine.events.last_seq(), "data": {"reason": reason}});
+        let _ = outbox.send(bye.to_string()).await;
+    }
+    drop(outbox);
+    let _ = writer.await;
+}
+
+async fn next_event(
+    subscription: &mut Option<(broadcast::Receiver<Arc<Event>>, BTreeSet<Topic>)>,
+) -> Result<Arc<Event>, broadcast::error::RecvError> {
+    match subscription {
+        Some((events, _)) => events.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The line to forward for a received event, if the subscriber wants it.
+fn event_line(
+    event: Result<Arc<Event>, broadcast::error::RecvError>,
+    topics: &BTreeSet<Topic>,
+    state: &State,
+) -> Option<String> {
+    match event {
+        Ok(event) => {
+            let wanted = topics.iter().any(|t| t.as_str() == event.event);
+            wanted.then(|| serde_json::to_string(&*event).expect("events serialise"))
+        }
+        Err(broadcast::error::RecvError::Lagged(dropped)) => Some(
+            json!({"event": "lagged", "seq": state.engine.events.last_seq(), "data": {"dropped": dropped}})
+                .to_string(),
+        ),
+        Err(broadcast::error::RecvError::Closed) => None,
+    }
+}
+
+fn reply(id: Value, result: Result<Value, WireError>) -> String {
+    let response = match result {
+        Ok(value) => Response::success(id, value),
+        Err(error) => Response::failure(id, error),
+    };
+    serde_json::to_string(&response).expect("responses serialise")
+}
+
+/// Logs bad input as its length and a short escaped prefix: never the whole line, never raw.
+fn log_bad_line(line: &str, error: &WireError) {
+    let prefix: String = line.chars().take(48).collect();
+    tracing::debug!(len = line.len(), prefix = ?prefix, code = %error.code, "rejected request");
+}
+
+async fn write_loop<W: AsyncWrite + Unpin>(write: W, mut outbox: mpsc::Receiver<String>) {
+    let mut out = FramedWrite::new(write, FrameCodec::new(usize::MAX / 2));
+    while let Some(line) = outbox.recv().await {
+        // Batch what is already queued into one write.
+        if out.feed(line).await.is_err() {
+            return;
+        }
+        while let Ok(more) = outbox.try_recv() {
+            if out.feed(more).await.is_err() {
+                return;
+            }
+        }
+        if SinkExt::<String>::flush(&mut out).await.is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+use serde_json::{Value, json};
+
+pub fn handle() -> Value {
+    json!({ "pong": true })
+}

@@ -1,0 +1,26 @@
+//! What every front end shares: the engine, the settings and the shutdown signal.
+
+use crate::config::Settings;
+use crate::engine::Engine;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+pub struct State {
+    pub engine: Arc<Engine>,
+    pub settings: Settings,
+    /// Cancelled when the daemon starts shutting down.
+    pub shutdown: CancellationToken,
+    /// Every request being processed, so shutdown can wait for them.
+    pub requests: TaskTracker,
+}
+
+impl State {
+    /// Starts a graceful shutdown (signal or `shutdown` command).
+    pub fn request_shutdown(&self, why: &str) {
+        if !self.shutdown.is_cancelled() {
+            tracing::info!(reason = why, "shutting down");
+            self.shutdown.cancel();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Persistent statistics and the index of stored files, behind a small trait so that the
+//! embedded database (sled, pinned at 0.34.7) stays an implementation detail of `sled.rs`.
+
+mod group_flush;
+mod sled;
+
+pub use self::sled::SledStore;
+pub use group_flush::GroupFlush;
+
+use std::collections::BTreeMap;
+
+/// One successful generation, as counted in the statistics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation<'a> {
+    pub style: &'a str,
+    pub variant: &'a str,
+    pub size: u32,
+    pub format: &'a str,
+    pub at_unix_ms: u64,
+    /// Served from the cache or an existing file, without rendering.
+    pub cached: bool,
+}
+
+/// The counters, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub total: u64,
+    pub cache_hits: u64,
+    pub last_generation_ms: Option<u64>,
+    pub variants: BTreeMap<String, u64>,
+    pub styles: BTreeMap<String, u64>,
+    pub sizes: BTreeMap<String, u64>,
+    pub formats: BTreeMap<String, u64>,
+}
+
+/// An entry of the stored-file index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileRecord {
+    pub name: String,
+    pub style: String,
+    pub variant: String,
+    pub size: u32,
+    pub format: String,
+    pub bytes: u64,
+    pub created_unix_ms: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store database error: {0}")]
+    Database(String),
+    #[error("corrupt store record under key {key}: {reason}")]
+    Record { key: String, reason: String },
+}
+
+/// What the daemon needs from its database. Writes become durable at [`Store::flush`].
+pub trait Store: Send + Sync + 'static {
+    /// Counts one generation, atomically across all its counters.
+    fn record(&self, generation: &Generation<'_>) -> Result<(), StoreError>;
+    fn counters(&self) -> Result<Counters, StoreError>;
+    fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError>;
+    fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;
+    fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;
+    /// Every indexed file, in no particular order.
+    fn files(&self) -> Result<Vec<FileRecord>, StoreError>;
+    /// Blocks until every earlier write survives a crash of this process.
+    fn flush(&self) -> Result<(), StoreError>;
+    /// Bytes the database occupies on disk.
+    fn size_on_disk(&self) -> Result<u64, StoreError>;
+}

@@ -1,0 +1,280 @@
+//! [`Store`] on sled 0.34.7. The only file that names sled types.
+
+use super::{Counters, FileRecord, Generation, Store, StoreError};
+use sled::transaction::ConflictableTransactionError;
+use std::path::{Path, PathBuf};
+
+const SCHEMA_VERSION: u64 = 1;
+const TOTAL: &str = "total";
+const CACHE_HITS: &str = "cache_hits";
+const LAST: &str = "last_generation_ms";
+
+pub struct SledStore {
+    db: sled::Db,
+    counters: sled::Tree,
+    files: sled::Tree,
+}
+
+/// What opening found.
+pub struct Opened {
+    pub store: SledStore,
+    /// Where an unreadable database was moved aside, if it was.
+    pub quarantined: Option<PathBuf>,
+}
+
+impl SledStore {
+    /// Opens the database in `dir`. A corrupt database is renamed to `<dir>.corrupt-<unix time>`
+    /// and a fresh one is started, so the daemon always comes up.
+    pub fn open(dir: &Path, cache_bytes: u64) -> Result<Opened, StoreError> {
+        match try_open(dir, cache_bytes) {
+            Ok(store) => Ok(Opened {
+                store,
+                quarantined: None,
+            }),
+            Err(reason) => {
+                let stamp = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                let aside = dir.with_extension(format!("corrupt-{stamp}"));
+                tracing::error!(
+                    store = %dir.display(),
+                    moved_to = %aside.display(),
+                    %reason,
+                    "store database is unreadable: moved aside, starting with an empty store"
+                );
+                std::fs::rename(dir, &aside).map_err(|e| {
+                    StoreError::Database(format!(
+                        "cannot move corrupt store {} aside: {e}",
+                        dir.display()
+                    ))
+                })?;
+                let store = try_open(dir, cache_bytes).map_err(StoreError::Database)?;
+                Ok(Opened {
+                    store,
+                    quarantined: Some(aside),
+                })
+            }
+        }
+    }
+}
+
+fn try_open(dir: &Path, cache_bytes: u64) -> Result<SledStore, String> {
+    let config = sled::Config::new()
+        .path(dir)
+        .mode(sled::Mode::LowSpace)
+        .cache_capacity(cache_bytes)
+        .flush_every_ms(Some(500));
+    // sled can panic on some damaged files instead of returning an error.
+    let db = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()))
+        .map_err(|_| "sled panicked while opening".to_owned())?
+        .map_err(|e| e.to_string())?;
+    let meta = db.open_tree("meta").map_err(|e| e.to_string())?;
+    match meta.get("schema_version").map_err(|e| e.to_string())? {
+        None => {
+            meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        Some(v) if decode_u64(&v) == Some(SCHEMA_VERSION) => {}
+        Some(v) => return Err(format!("unknown schema version {:?}", decode_u64(&v))),
+    }
+    Ok(SledStore {
+        counters: db.open_tree("counters").map_err(|e| e.to_string())?,
+        files: db.open_tree("files").map_err(|e| e.to_string())?,
+        db,
+    })
+}
+
+fn decode_u64(bytes: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(bytes.try_into().ok()?))
+}
+
+fn db_error(e: sled::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+impl Store for SledStore {
+    fn record(&self, g: &Generation<'_>) -> Result<(), StoreError> {
+        let keys = [
+            TOTAL.to_owned(),
+            format!("variant/{}", g.variant),
+            format!("style/{}", g.style),
+            format!("size/{}", g.size),
+            format!("format/{}", g.format),
+        ];
+        self.counters
+            .transaction(|tx| {
+                for key in &keys {
+                    let now = tx.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
+                    tx.insert(key.as_bytes(), &(now + 1).to_be_bytes())?;
+                }
+                if g.cached {
+                    let hits = tx
+                        .get(CACHE_HITS)?
+                        .as_deref()
+                        .and_then(decode_u64)
+                        .unwrap_or(0);
+                    tx.insert(CACHE_HITS, &(hits + 1).to_be_bytes())?;
+                }
+                let last = tx.get(LAST)?.as_deref().and_then(decode_u64).unwrap_or(0);
+                tx.insert(LAST, &last.max(g.at_unix_ms).to_be_bytes())?;
+                Ok::<(), ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| StoreError::Database(format!("{e:?}")))
+    }
+
+    fn counters(&self) -> Result<Counters, StoreError> {
+        let mut c = Counters::default();
+        for item in self.counters.iter() {
+            let (key, value) = item.map_err(db_error)?;
+            let key = String::from_utf8_lossy(&key).into_owned();
+            let value = decode_u64(&value).ok_or_else(|| StoreError::Record {
+                key: key.clone(),
+                reason: "not an 8-byte counter".into(),
+            })?;
+            let map = match key.split_once('/') {
+                Some(("variant", _)) => &mut c.variants,
+                Some(("style", _)) => &mut c.styles,
+                Some(("size", _)) => &mut c.sizes,
+                Some(("format", _)) => &mut c.formats,
+                _ => {
+                    match key.as_str() {
+                        TOTAL => c.total = value,
+                        CACHE_HITS => c.cache_hits = value,
+                        LAST => c.last_generation_ms = Some(value),
+                        _ => {}
+                    }
+                    continue;
+                }
+            };
+            let (_, name) = key.split_once('/').expect("matched above");
+            map.insert(name.to_owned(), value);
+        }
+        Ok(c)
+    }
+
+    fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(record).expect("file records serialise");
+        self.files
+            .insert(record.name.as_bytes(), value)
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
+        match self.files.remove(name).map_err(db_error)? {
+            Some(bytes) => decode_record(name, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
+        match self.files.get(name).map_err(db_error)? {
+            Some(bytes) => decode_record(name, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn files(&self) -> Result<Vec<FileRecord>, StoreError> {
+        self.files
+            .iter()
+            .map(|item| {
+                let (key, value) = item.map_err(db_error)?;
+                decode_record(&String::from_utf8_lossy(&key), &value)
+            })
+            .collect()
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(drop).map_err(db_error)
+    }
+
+    fn size_on_disk(&self) -> Result<u64, StoreError> {
+        self.db.size_on_disk().map_err(db_error)
+    }
+}
+
+fn decode_record(key: &str, bytes: &[u8]) -> Result<FileRecord, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Record {
+        key: key.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generation(variant: &str, cached: bool, at: u64) -> Generation<'_> {
+        Generation {
+            style: "simple",
+            variant,
+            size: 200,
+            format: "svg",
+            at_unix_ms: at,
+            cached,
+        }
+    }
+
+    #[test]
+    fn counters_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        {
+            let store = SledStore::open(&path, 1 << 20).unwrap().store;
+            store.record(&generation("power", false, 10)).unwrap();
+            store.record(&generation("power", true, 30)).unwrap();
+            store.record(&generation("mystery", false, 20)).unwrap();
+            store.flush().unwrap();
+        }
+        let store = SledStore::open(&path, 1 << 20).unwrap().store;
+        let c = store.counters().unwrap();
+        assert_eq!(c.total, 3);
+        assert_eq!(c.cache_hits, 1);
+        assert_eq!(c.variants["power"], 2);
+        assert_eq!(c.sizes["200"], 3);
+        assert_eq!(c.last_generation_ms, Some(30));
+    }
+
+    #[test]
+    fn file_index_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(&dir.path().join("s"), 1 << 20)
+            .unwrap()
+            .store;
+        let record = FileRecord {
+            name: "a.svg".into(),
+            style: "simple".into(),
+            variant: "power".into(),
+            size: 64,
+            format: "svg".into(),
+            bytes: 10,
+            created_unix_ms: 5,
+        };
+        store.insert_file(&record).unwrap();
+        assert_eq!(store.file("a.svg").unwrap(), Some(record.clone()));
+        assert_eq!(store.files().unwrap(), vec![record.clone()]);
+        assert_eq!(store.remove_file("a.svg").unwrap(), Some(record));
+        assert!(store.files().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_corrupt_database_is_moved_aside_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        {
+            let store = SledStore::open(&path, 1 << 20).unwrap().store;
+            store.record(&generation("power", false, 1)).unwrap();
+            store.flush().unwrap();
+        }
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::write(entry.path(), b"\xde\xad\xbe\xef garbage").unwrap();
+            }
+        }
+        let opened = SledStore::open(&path, 1 << 20).unwrap();
+        let aside = opened.quarantined.expect("quarantined");
+        assert!(aside.exists());
+        assert_eq!(opened.store.counters().unwrap().total, 0);
+    }
+}

@@ -1,0 +1,43 @@
+//! The periodic cleanup: enforces the configured age and size limits on stored files.
+
+use crate::state::State;
+use luna_ipc::CleanupArgs;
+use std::sync::Arc;
+
+pub async fn run(state: Arc<State>) {
+    let policy = state.settings.cleanup.clone();
+    if policy.max_age.is_none() && policy.max_total_bytes.is_none() {
+        return;
+    }
+    let mut ticks = tokio::time::interval(policy.interval);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = ticks.tick() => {}
+        }
+        // One pass per limit: age first, then size among what remains.
+        let passes = [
+            policy.max_age.map(|age| CleanupArgs {
+                confirm: true,
+                older_than_secs: Some(age.as_secs()),
+                ..CleanupArgs::default()
+            }),
+            policy.max_total_bytes.map(|max| CleanupArgs {
+                confirm: true,
+                max_total_bytes: Some(max),
+                ..CleanupArgs::default()
+            }),
+        ];
+        for args in passes.into_iter().flatten() {
+            match state.engine.cleanup(&args).await {
+                Ok(done) if done.removed > 0 => tracing::info!(
+                    removed = done.removed,
+                    freed_bytes = done.freed_bytes,
+                    "periodic cleanup"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "periodic cleanup failed"),
+            }
+        }
+    }
+}
