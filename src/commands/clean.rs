@@ -1,0 +1,103 @@
+//! `luna clean`: remove files from the daemon's artefact store.
+
+use super::{Ctx, call_typed};
+use crate::cli::CleanCmd;
+use crate::exit::Failure;
+use crate::output::human_bytes;
+use luna_ipc::{CleanupArgs, CleanupResult};
+
+pub async fn run(ctx: &Ctx, cmd: CleanCmd) -> anyhow::Result<()> {
+    let args = cleanup_args(&cmd)?;
+    let client = ctx.client().await?;
+    let (result, raw) =
+        call_typed::<CleanupResult>(&client, &luna_ipc::Command::Cleanup(args)).await?;
+    if ctx.out.json {
+        ctx.out.json_line(&raw)?;
+        return Ok(());
+    }
+    if ctx.out.verbose || result.dry_run {
+        for name in &result.files {
+            ctx.out.line(format!("  {name}"))?;
+        }
+    }
+    if !ctx.out.quiet {
+        ctx.out.line(summary(&result))?;
+    }
+    Ok(())
+}
+
+/// The request, or exit 64 when neither --confirm nor --dry-run was given.
+pub fn cleanup_args(cmd: &CleanCmd) -> Result<CleanupArgs, Failure> {
+    if !cmd.confirm && !cmd.dry_run {
+        return Err(Failure::usage(
+            "clean deletes files: pass --confirm to delete them (or --dry-run to see which)",
+        ));
+    }
+    Ok(CleanupArgs {
+        // A dry run deletes nothing, so it needs no confirmation from the user.
+        confirm: true,
+        older_than_secs: cmd.older_than.map(|d| d.as_secs()),
+        max_total_bytes: cmd.max_total_bytes,
+        dry_run: cmd.dry_run,
+    })
+}
+
+pub fn summary(r: &CleanupResult) -> String {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let (verb, freed) = if r.dry_run {
+        ("would remove", "freeing")
+    } else {
+        ("removed", "freed")
+    };
+    format!(
+        "{verb} {} file{}, {freed} {} ({} remaining)",
+        r.removed,
+        plural(r.removed),
+        human_bytes(r.freed_bytes),
+        r.remaining
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn cmd(confirm: bool, dry_run: bool) -> CleanCmd {
+        CleanCmd {
+            confirm,
+            older_than: Some(Duration::from_secs(86_400)),
+            max_total_bytes: None,
+            dry_run,
+        }
+    }
+
+    #[test]
+    fn confirmation_is_required_unless_dry_run() {
+        assert_eq!(cleanup_args(&cmd(false, false)).unwrap_err().exit, 64);
+        let args = cleanup_args(&cmd(false, true)).unwrap();
+        assert!(args.dry_run && args.confirm);
+        assert_eq!(
+            cleanup_args(&cmd(true, false)).unwrap().older_than_secs,
+            Some(86_400)
+        );
+    }
+
+    #[test]
+    fn summaries() {
+        let mut r = CleanupResult {
+            removed: 3,
+            freed_bytes: 4096,
+            remaining: 1,
+            dry_run: false,
+            files: vec![],
+        };
+        assert_eq!(summary(&r), "removed 3 files, freed 4.0 KB (1 remaining)");
+        r.dry_run = true;
+        r.removed = 1;
+        assert_eq!(
+            summary(&r),
+            "would remove 1 file, freeing 4.0 KB (1 remaining)"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! `luna events`: print the daemon's events as they arrive, until Ctrl-C or the daemon leaves.
+
+use super::Ctx;
+use crate::cli::EventsCmd;
+use crate::exit::{Failure, UNAVAILABLE};
+use crate::output::human_bytes;
+use luna_ipc::{Event, SubscribeArgs, Topic};
+use serde_json::Value;
+
+pub async fn run(ctx: &Ctx, cmd: EventsCmd) -> anyhow::Result<()> {
+    let client = ctx.client().await?;
+    let mut topics: Vec<Topic> = cmd.topics.iter().map(|&t| t.into()).collect();
+    topics.sort();
+    topics.dedup();
+    let args = SubscribeArgs {
+        topics: (!topics.is_empty()).then_some(topics),
+    };
+    client.call(&luna_ipc::Command::Subscribe(args)).await?;
+    ctx.out.note("waiting for events (Ctrl-C to stop)");
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let mut shutdown_seen = false;
+    loop {
+        let event = tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            event = client.next_event() => event,
+        };
+        let Some(event) = event else { break };
+        shutdown_seen |= ends_in_shutdown(&event);
+        if ctx.out.json {
+            ctx.out.json_line(&event)?;
+        } else if event.event != "heartbeat" {
+            ctx.out.line(format_event(&event))?;
+        }
+    }
+    if shutdown_seen {
+        Ok(())
+    } else {
+        Err(Failure::new("closed", UNAVAILABLE, "lunad closed the connection").into())
+    }
+}
+
+/// A `shutdown` event, or the `bye` the daemon sends when it closes for a shutdown.
+fn ends_in_shutdown(event: &Event) -> bool {
+    event.event == "shutdown"
+        || (event.event == "bye"
+            && event.data.get("reason").and_then(Value::as_str) == Some("shutdown"))
+}
+
+/// `12  generated  simple/serenity 200 svg cached`
+pub fn format_event(event: &Event) -> String {
+    let summary = summarise(&event.event, &event.data);
+    if summary.is_empty() {
+        format!("{}  {}", event.seq, event.event)
+    } else {
+        format!("{}  {}  {summary}", event.seq, event.event)
+    }
+}
+
+fn summarise(kind: &str, data: &Value) -> String {
+    let text = |key: &str| -> Option<String> {
+        match data.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    };
+    let number = |key: &str| data.get(key).and_then(Value::as_u64);
+    match kind {
+        "generated" => {
+            if let (Some(style), Some(variant)) = (text("style"), text("variant")) {
+                let mut parts = vec![format!("{style}/{variant}")];
+                parts.extend(text("size"));
+                parts.extend(text("format"));
+                if data.get("cached").and_then(Value::as_bool) == Some(true) {
+                    parts.push("cached".into());
+                }
+                return parts.join(" ");
+            }
+        }
+        "cleaned" => {
+            if let Some(removed) = number("removed") {
+                let freed = number("freed_bytes").map(human_bytes);
+                let freed = freed.map(|f| format!(", freed {f}")).unwrap_or_default();
+                return format!("removed {removed}{freed}");
+            }
+        }
+        "stats" => {
+            if let Some(total) = number("total_generated") {
+                return format!("total {total}");
+            }
+        }
+        "lagged" => {
+            if let Some(dropped) = number("dropped") {
+                return format!("{dropped} events dropped: query stats or files again");
+            }
+        }
+        "bye" => {
+            if let Some(reason) = text("reason") {
+                return reason;
+            }
+        }
+        _ => {}
+    }
+    match data {
+        Value::Null => String::new(),
+        Value::Object(map) if map.is_empty() => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(kind: &str, seq: u64, data: Value) -> Event {
+        Event {
+            event: kind.into(),
+            seq,
+            data,
+        }
+    }
+
+    #[test]
+    fn events_are_one_line_each() {
+        let data = json!({"style": "simple", "variant": "serenity", "size": 200,
+                          "format": "svg", "cached": true});
+        assert_eq!(
+            format_event(&event("generated", 12, data)),
+            "12  generated  simple/serenity 200 svg cached"
+        );
+        let data = json!({"removed": 2, "freed_bytes": 2048});
+        assert_eq!(
+            format_event(&event("cleaned", 13, data)),
+            "13  cleaned  removed 2, freed 2.0 KB"
+        );
+        assert_eq!(
+            format_event(&event("shutdown", 14, json!({}))),
+            "14  shutdown"
+        );
+        let bye = event("bye", 14, json!({"reason": "shutdown"}));
+        assert!(ends_in_shutdown(&bye) && !ends_in_shutdown(&event("stats", 1, Value::Null)));
+        assert_eq!(format_event(&bye), "14  bye  shutdown");
+        assert_eq!(
+            format_event(&event("lagged", 90, json!({"dropped": 37}))),
+            "90  lagged  37 events dropped: query stats or files again"
+        );
+        assert_eq!(
+            format_event(&event("stats", 15, json!({"x": 1}))),
+            "15  stats  {\"x\":1}"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! `luna variants` (aliases `info`, `list-variants`): the moon variants.
+
+use super::{Ctx, call_typed};
+use crate::output::{Output, Table};
+use serde::Deserialize;
+
+/// One entry of the daemon's `variants` result.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VariantRow {
+    pub variant_type: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub colors: Colors,
+    pub animation_speed: f64,
+    pub glow_intensity: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Colors {
+    pub primary: String,
+    pub secondary: String,
+    pub accent: String,
+    pub glow: String,
+}
+
+pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
+    let client = ctx.client().await?;
+    let (rows, raw) = call_typed::<Vec<VariantRow>>(&client, &luna_ipc::Command::Variants).await?;
+    if ctx.out.json {
+        ctx.out.json_line(&raw)?;
+    } else {
+        table(&rows, &ctx.out).print(&ctx.out)?;
+    }
+    Ok(())
+}
+
+pub fn table(rows: &[VariantRow], out: &Output) -> Table {
+    let mut table = Table::new(&[
+        "key",
+        "name",
+        "description",
+        "speed>",
+        "glow>",
+        "primary",
+        "secondary",
+        "accent",
+        "glow",
+    ]);
+    for v in rows {
+        let c = &v.colors;
+        table.row(vec![
+            v.variant_type.clone(),
+            v.name.clone(),
+            v.description.clone(),
+            format!("{}x", v.animation_speed),
+            format!("{:.1}", v.glow_intensity),
+            swatch(out, &c.primary),
+            swatch(out, &c.secondary),
+            swatch(out, &c.accent),
+            swatch(out, &c.glow),
+        ]);
+    }
+    table
+}
+
+/// `#rrggbb`, after a coloured block when stdout gets colour.
+fn swatch(out: &Output, hex: &str) -> String {
+    let rgb = hex
+        .strip_prefix('#')
+        .filter(|h| h.len() == 6)
+        .and_then(|h| u32::from_str_radix(h, 16).ok());
+    match rgb {
+        Some(rgb) if out.coloured() => {
+            let (r, g, b) = (rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff);
+            format!("\x1b[48;2;{r};{g};{b}m  \x1b[0m {hex}")
+        }
+        _ => hex.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_render_as_a_table() {
+        let json = serde_json::json!([{
+            "variant_type": "serenity", "name": "🌙 Sérénité", "description": "Calme",
+            "colors": {"primary": "#1e3a8a", "secondary": "#3b82f6", "accent": "#60a5fa",
+                       "glow": "#93c5fd"},
+            "animation_speed": 1.5, "glow_intensity": 0.8
+        }]);
+        let rows: Vec<VariantRow> = serde_json::from_value(json).unwrap();
+        let text = table(&rows, &Output::plain()).render(&Output::plain());
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("key       name         description  speed  glow  primary"));
+        assert!(lines[1].starts_with("serenity  🌙 Sérénité  Calme         1.5x   0.8  #1e3a8a"));
+        assert!(lines[1].ends_with("#93c5fd"));
+    }
+}
