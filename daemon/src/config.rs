@@ -132,7 +132,7 @@ impl ConfigFile {
                 .socket
                 .unwrap_or_else(luna_ipc::paths::default_socket_path),
             data_dir,
-            cache_bytes: self.cache_bytes.unwrap_or(64 << 20),
+            cache_bytes: self.cache_bytes.unwrap_or(16 << 20),
             max_connections,
             render_threads: self.render_threads.unwrap_or(cores).max(1),
             cleanup: CleanupPolicy {

@@ -38,18 +38,29 @@ fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Instanc
 
 /// The held instance: releases the lock and our socket file when dropped.
 pub struct Instance {
-    _lock: File,
+    /// `None` under socket activation: systemd runs one instance and owns the directory.
+    _lock: Option<File>,
     socket: PathBuf,
     /// (device, inode) of the socket we bound; `None` under socket activation (systemd owns it).
     bound: Option<(u64, u64)>,
 }
 
 impl Instance {
-    /// Prepares the directory, takes the lock, and binds (or adopts an activated) listener.
+    /// Adopts a socket-activated listener, or prepares the directory, takes the lock and binds.
     pub fn start(
         socket: &Path,
         activated: Option<OwnedFd>,
     ) -> Result<(Instance, Listener), InstanceError> {
+        if let Some(fd) = activated {
+            let listener =
+                Listener::try_from(fd).map_err(io("cannot adopt activated socket", socket))?;
+            let instance = Instance {
+                _lock: None,
+                socket: socket.to_owned(),
+                bound: None,
+            };
+            return Ok((instance, listener));
+        }
         let dir = socket.parent().unwrap_or(Path::new("."));
         private_dir(dir)?;
         let lock_path = socket.with_extension("lock");
@@ -70,18 +81,6 @@ impl Instance {
             Err(std::fs::TryLockError::Error(e)) => return Err(io("cannot lock", &lock_path)(e)),
         }
 
-        if let Some(fd) = activated {
-            let listener =
-                Listener::try_from(fd).map_err(io("cannot adopt activated socket", socket))?;
-            return Ok((
-                Instance {
-                    _lock: lock,
-                    socket: socket.to_owned(),
-                    bound: None,
-                },
-                listener,
-            ));
-        }
 
         remove_stale_socket(socket)?;
         let name = socket
@@ -97,7 +96,7 @@ impl Instance {
         let meta = std::fs::symlink_metadata(socket).map_err(io("cannot stat", socket))?;
         Ok((
             Instance {
-                _lock: lock,
+                _lock: Some(lock),
                 socket: socket.to_owned(),
                 bound: Some((meta.dev(), meta.ino())),
             },

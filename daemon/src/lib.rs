@@ -75,7 +75,8 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     };
     artefacts::create_private_dir(&settings.data_dir).map_err(data_error(&settings.data_dir))?;
     let store_dir = settings.data_dir.join("store");
-    let opened = SledStore::open(&store_dir, (settings.cache_bytes / 4).max(8 << 20))?;
+    // The store holds counters and a small index: a few MiB of page cache is plenty.
+    let opened = SledStore::open(&store_dir, 4 << 20)?;
     if let Some(aside) = &opened.quarantined {
         tracing::warn!(moved_to = %aside.display(), "started with a fresh store after corruption");
     }
