@@ -68,7 +68,8 @@ pub async fn wait_started(socket: &Path, child: &mut Child) -> Result<Client, Fa
             Err(ClientError::Unavailable { .. } | ClientError::Closed) => {}
             Err(e) => return Err(Failure::from_client(&e)),
         }
-        if let Some(status) = exited {
+        // Status 69: another lunad holds the socket's lock and is starting; keep waiting for it.
+        if let Some(status) = exited.filter(|s| s.code() != Some(i32::from(UNAVAILABLE))) {
             return Err(not_started(socket, &format!("it exited ({status})")));
         }
         if Instant::now() >= deadline {

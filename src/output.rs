@@ -5,7 +5,6 @@ use crate::exit::Failure;
 use clap::builder::styling::{AnsiColor, Style};
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
 
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
@@ -202,55 +201,19 @@ pub fn display_width(text: &str) -> usize {
     width
 }
 
+/// Emoji below U+1F000 that terminals draw two columns wide (Emoji_Presentation).
+const WIDE_SYMBOLS: &str = "⌚⌛⏩⏪⏫⏬⏰⏳◽◾☔☕♈♉♊♋♌♍♎♏♐♑♒♓♿⚓⚡⚪⚫⚽⚾⛄⛅⛎⛔⛪⛲⛳⛴⛵⛺⛽✅✊✋✨❌❎❓❔❕❗➕➖➗➰➿⬛⬜⭐⭕";
+
 fn char_width(c: char) -> usize {
     let u = c as u32;
     let zero = matches!(u, 0x300..=0x36F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F);
-    let wide_bmp = matches!(
-        u,
-        0x1100..=0x115F
-            | 0x231A..=0x231B
-            | 0x23E9..=0x23EC
-            | 0x23F0
-            | 0x23F3
-            | 0x25FD..=0x25FE
-            | 0x2614..=0x2615
-            | 0x2648..=0x2653
-            | 0x267F
-            | 0x2693
-            | 0x26A1
-            | 0x26AA..=0x26AB
-            | 0x26BD..=0x26BE
-            | 0x26C4..=0x26C5
-            | 0x26CE
-            | 0x26D4
-            | 0x26EA
-            | 0x26F2..=0x26F5
-            | 0x26FA
-            | 0x26FD
-            | 0x2705
-            | 0x270A..=0x270B
-            | 0x2728
-            | 0x274C
-            | 0x274E
-            | 0x2753..=0x2755
-            | 0x2757
-            | 0x2795..=0x2797
-            | 0x27B0
-            | 0x27BF
-            | 0x2B1B..=0x2B1C
-            | 0x2B50
-            | 0x2B55
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-    );
-    let wide_astral = matches!(u, 0x1F300..=0x1F64F | 0x1F680..=0x1F6FF | 0x1F900..=0x1FAFF)
-        || (0x20000..=0x3FFFD).contains(&u);
+    let wide = matches!(u, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF)
+        || matches!(u, 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+        || matches!(u, 0x1F300..=0x1F64F | 0x1F680..=0x1F6FF | 0x1F900..=0x1FAFF)
+        || WIDE_SYMBOLS.contains(c);
     if zero || c.is_control() {
         0
-    } else if wide_bmp || wide_astral {
+    } else if wide {
         2
     } else {
         1
@@ -285,28 +248,6 @@ pub fn human_duration(seconds: f64) -> String {
 /// Milliseconds with one decimal: `0.4 ms`.
 pub fn millis(seconds: f64) -> String {
     format!("{:.1} ms", seconds * 1000.0)
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, renamed into
-/// place. Parent directories are created. Failing to create anything is exit 73, failing to
-/// write is exit 74.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let shown = path.display();
-    std::fs::create_dir_all(parent).map_err(|e| {
-        Failure::cant_create(format!("cannot create directory {}: {e}", parent.display()))
-    })?;
-    let mut file = tempfile::NamedTempFile::new_in(parent)
-        .map_err(|e| Failure::cant_create(format!("cannot create {shown}: {e}")))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_data())
-        .map_err(|e| anyhow::Error::new(e).context(format!("cannot write {shown}")))?;
-    file.persist(path)
-        .map_err(|e| Failure::cant_create(format!("cannot create {shown}: {}", e.error)))?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -360,21 +301,5 @@ serenity  🌙 Sérénité      12
             "error": {"code": "unavailable", "message": "lunad is not running", "exit": 69}
         });
         assert_eq!(value, expected);
-    }
-
-    #[test]
-    fn atomic_writes_create_parents_and_replace() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a/b/logo.svg");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        assert_eq!(
-            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
-            1
-        );
-        let blocked = dir.path().join("a/b/logo.svg/inside.svg");
-        let err = write_atomic(&blocked, b"x").unwrap_err();
-        assert_eq!(crate::exit::classify(&err).exit, 73);
     }
 }

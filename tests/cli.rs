@@ -267,3 +267,55 @@ fn completions_for_every_shell() {
         assert!(stdout.contains("generate-all"), "{shell}");
     }
 }
+
+/// Stops the daemon a test started, even when the test fails.
+struct StopOnDrop(PathBuf);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        let _ = luna(&["daemon", "stop", "--socket", &socket_arg(&self.0)]).output();
+    }
+}
+
+/// The one test with a real lunad (built next to luna): autostart, a generation, stop.
+#[test]
+fn autostart_generate_and_stop_with_a_real_daemon() {
+    let _ = env!("CARGO_BIN_EXE_lunad"); // make sure it is built next to luna
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("run/ctl.sock");
+    let shown = socket_arg(&socket);
+    let with_daemon = |args: &[&str]| {
+        let mut command = luna(args);
+        command
+            .args(["--socket", &shown])
+            .env_remove("LUNA_NO_AUTOSTART")
+            .env("LUNA_DATA_DIR", dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .current_dir(dir.path());
+        command
+    };
+    let _stop = StopOnDrop(socket.clone());
+
+    let (code, stdout, stderr) = run(&mut with_daemon(&["generate", "power", "-s", "64"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.starts_with("started lunad (pid "), "{stderr}");
+    assert!(stdout.starts_with("✓ exports/arkalia-luna-power-64.svg  (simple · power · 64×64"));
+    let svg =
+        std::fs::read_to_string(dir.path().join("exports/arkalia-luna-power-64.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+
+    let (code, stdout, stderr) = run(&mut with_daemon(&["stats", "--json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let stats: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(stats["total_generated"], 1);
+
+    let (code, stdout, _) = run(&mut with_daemon(&["raw", r#"{"cmd":"nope"}"#]));
+    assert_eq!(code, 64);
+    assert!(stdout.contains(r#""code":"unknown_command""#), "{stdout}");
+
+    let (code, stdout, stderr) = run(&mut with_daemon(&["daemon", "stop"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("stopped lunad"), "{stdout}");
+    let (code, _, _) = run(&mut with_daemon(&["daemon", "status"]));
+    assert_eq!(code, 69);
+}

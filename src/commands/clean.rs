@@ -1,10 +1,27 @@
 //! `luna clean`: remove files from the daemon's artefact store.
 
 use super::{Ctx, call_typed};
-use crate::cli::CleanCmd;
 use crate::exit::Failure;
 use crate::output::human_bytes;
+use clap::Args;
 use luna_ipc::{CleanupArgs, CleanupResult};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Args)]
+pub struct CleanCmd {
+    /// Really delete files (required unless --dry-run)
+    #[arg(long)]
+    pub confirm: bool,
+    /// Only files older than this, e.g. 24h, 7days, 30m
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub older_than: Option<Duration>,
+    /// Remove the oldest files until the store holds at most this many bytes
+    #[arg(long, value_name = "BYTES")]
+    pub max_total_bytes: Option<u64>,
+    /// Show what would be removed without removing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 pub async fn run(ctx: &Ctx, cmd: CleanCmd) -> anyhow::Result<()> {
     let args = cleanup_args(&cmd)?;

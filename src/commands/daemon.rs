@@ -2,14 +2,24 @@
 
 use super::Ctx;
 use super::stats::key_values;
-use crate::cli::DaemonAction;
 use crate::connect::{not_started, peer_pid, spawn_lunad, wait_started};
 use crate::exit::{Failure, TEMPFAIL, UNAVAILABLE};
 use crate::output::human_duration;
+use clap::Subcommand;
 use luna_ipc::{Client, ClientError};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum DaemonAction {
+    /// Start lunad in the background unless it is running
+    Start,
+    /// Ask lunad to shut down and wait until it has
+    Stop,
+    /// Whether lunad is running (exit 0) or not (exit 69), with its version and uptime
+    Status,
+}
 
 /// How long `stop` waits for the daemon to go away.
 const STOP_TIMEOUT: Duration = Duration::from_secs(15);

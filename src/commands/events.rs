@@ -1,11 +1,37 @@
 //! `luna events`: print the daemon's events as they arrive, until Ctrl-C or the daemon leaves.
 
 use super::Ctx;
-use crate::cli::EventsCmd;
 use crate::exit::{Failure, UNAVAILABLE};
 use crate::output::human_bytes;
+use clap::{Args, ValueEnum};
 use luna_ipc::{Event, SubscribeArgs, Topic};
 use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TopicArg {
+    Generated,
+    Cleaned,
+    Stats,
+    Shutdown,
+}
+
+impl From<TopicArg> for luna_ipc::Topic {
+    fn from(value: TopicArg) -> Self {
+        match value {
+            TopicArg::Generated => luna_ipc::Topic::Generated,
+            TopicArg::Cleaned => luna_ipc::Topic::Cleaned,
+            TopicArg::Stats => luna_ipc::Topic::Stats,
+            TopicArg::Shutdown => luna_ipc::Topic::Shutdown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EventsCmd {
+    /// Only these topics (repeatable) [default: all]
+    #[arg(long = "topic", value_enum, value_name = "TOPIC")]
+    pub topics: Vec<TopicArg>,
+}
 
 pub async fn run(ctx: &Ctx, cmd: EventsCmd) -> anyhow::Result<()> {
     let client = ctx.client().await?;

@@ -4,10 +4,38 @@
 use super::generate::{result_json, save, summary_line};
 use super::generate_all::run_batch;
 use super::{Ctx, variant_keys};
-use crate::cli::FaviconOpts;
+use crate::cli::VariantArg;
+use clap::{Args, ValueHint};
 use luna_ipc::{Format, GenerateArgs};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+#[derive(Debug, Clone, Args)]
+pub struct FaviconCmd {
+    #[command(flatten)]
+    pub variant: VariantArg,
+    #[command(flatten)]
+    pub common: FaviconOpts,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FaviconOpts {
+    /// The style
+    #[arg(
+        short = 'g',
+        long = "style",
+        visible_alias = "generator",
+        value_name = "STYLE",
+        default_value = "simple"
+    )]
+    pub style: String,
+    /// Output directory [default: the global --output-dir]
+    #[arg(short, long = "output", value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub output: Option<PathBuf>,
+    /// Seed of the seeded styles
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
 
 /// PNG sizes: classic 16/32, Apple touch 180, Android 192 and 512.
 pub const PNG_SIZES: [i64; 5] = [16, 32, 180, 192, 512];

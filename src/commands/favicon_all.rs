@@ -1,7 +1,17 @@
 //! `luna favicon-all`: the favicon sets of every variant.
 
 use super::Ctx;
-use crate::cli::FaviconAllCmd;
+use super::favicon::FaviconOpts;
+use crate::cli::ParallelArg;
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct FaviconAllCmd {
+    #[command(flatten)]
+    pub common: FaviconOpts,
+    #[command(flatten)]
+    pub parallel: ParallelArg,
+}
 
 pub async fn run(ctx: &Ctx, cmd: FaviconAllCmd) -> anyhow::Result<()> {
     super::favicon::run(ctx, None, cmd.common, cmd.parallel.parallel.into()).await

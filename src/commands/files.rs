@@ -1,9 +1,16 @@
 //! `luna files`: the daemon's stored artefacts, newest first.
 
 use super::{Ctx, call_typed};
-use crate::cli::FilesCmd;
 use crate::output::{Table, human_bytes};
+use clap::Args;
 use luna_ipc::{FilesArgs, FilesResult};
+
+#[derive(Debug, Clone, Args)]
+pub struct FilesCmd {
+    /// At most this many files
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
 
 pub async fn run(ctx: &Ctx, cmd: FilesCmd) -> anyhow::Result<()> {
     let client = ctx.client().await?;

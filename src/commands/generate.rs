@@ -4,7 +4,7 @@
 use super::Ctx;
 use crate::cli::GenerateCmd;
 use crate::exit::Failure;
-use crate::output::{GREEN, Output, human_bytes, millis, write_atomic};
+use crate::output::{GREEN, Output, human_bytes, millis};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use luna_ipc::{Client, ClientError, Format, GenerateArgs, GenerateResult, PaletteArg};
 use std::io::{IsTerminal, Write};
@@ -24,7 +24,7 @@ pub async fn run(ctx: &Ctx, cmd: GenerateCmd) -> anyhow::Result<()> {
         .or(from_extension)
         .unwrap_or_default();
     let args = GenerateArgs {
-        variant: cmd.variant().to_owned(),
+        variant: cmd.variant.get().to_owned(),
         style: cmd.style.clone(),
         size: cmd.size,
         format,
@@ -109,13 +109,16 @@ pub fn summary_line(out: &Output, path: &str, r: &GenerateResult) -> String {
     } else {
         millis(r.generation_time)
     };
+    // An .ico holds several sizes whatever was asked.
+    let dimensions = match r.format {
+        Format::Ico => "ico".to_owned(),
+        _ => format!("{}×{}", r.size, r.size),
+    };
     format!(
-        "{} {path}  ({} · {} · {}×{} · {} · {timing})",
+        "{} {path}  ({} · {} · {dimensions} · {} · {timing})",
         out.paint(GREEN, "✓"),
         r.style,
         r.variant,
-        r.size,
-        r.size,
         human_bytes(r.bytes),
     )
 }
@@ -170,6 +173,28 @@ pub fn progress_bar(out: &Output, len: usize) -> ProgressBar {
 /// Where batch commands write: the default name inside `dir`.
 pub fn batch_path(dir: &Path, result: &GenerateResult) -> PathBuf {
     dir.join(default_file_name(result))
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, renamed into
+/// place. Parent directories are created. Failing to create anything is exit 73, failing to
+/// write is exit 74.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    std::fs::create_dir_all(parent).map_err(|e| {
+        Failure::cant_create(format!("cannot create directory {}: {e}", parent.display()))
+    })?;
+    let mut file = tempfile::NamedTempFile::new_in(parent)
+        .map_err(|e| Failure::cant_create(format!("cannot create {shown}: {e}")))?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_data())
+        .map_err(|e| anyhow::Error::new(e).context(format!("cannot write {shown}")))?;
+    file.persist(path)
+        .map_err(|e| Failure::cant_create(format!("cannot create {shown}: {}", e.error)))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -235,5 +260,21 @@ mod tests {
         assert_eq!(decode(&r).unwrap_err().exit, 65);
         r.data = None;
         assert_eq!(decode(&r).unwrap_err().exit, 65);
+    }
+
+    #[test]
+    fn atomic_writes_create_parents_and_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/logo.svg");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
+        let blocked = dir.path().join("a/b/logo.svg/inside.svg");
+        let err = write_atomic(&blocked, b"x").unwrap_err();
+        assert_eq!(crate::exit::classify(&err).exit, 73);
     }
 }

@@ -1,12 +1,12 @@
 //! One module per subcommand; [`run`] dispatches.
 
-mod clean;
+pub mod clean;
 mod completions;
-mod daemon;
-mod events;
-mod favicon;
-mod favicon_all;
-mod files;
+pub mod daemon;
+pub mod events;
+pub mod favicon;
+pub mod favicon_all;
+pub mod files;
 mod generate;
 mod generate_all;
 mod raw;
@@ -64,7 +64,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Generate(cmd) => generate::run(ctx, cmd).await,
         Command::GenerateAll(cmd) => generate_all::run(ctx, cmd).await,
         Command::Favicon(cmd) => {
-            let variant = cmd.variant().to_owned();
+            let variant = cmd.variant.get().to_owned();
             favicon::run(ctx, Some(vec![variant]), cmd.common, 4).await
         }
         Command::FaviconAll(cmd) => favicon_all::run(ctx, cmd).await,

@@ -53,7 +53,7 @@ pub fn table(rows: &[VariantRow], out: &Output) -> Table {
             v.variant_type.clone(),
             v.name.clone(),
             v.description.clone(),
-            format!("{}x", v.animation_speed),
+            format!("{:.1}x", v.animation_speed),
             format!("{:.1}", v.glow_intensity),
             swatch(out, &c.primary),
             swatch(out, &c.secondary),
