@@ -120,9 +120,6 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         _ = state.shutdown.cancelled() => {}
     }
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
-    engine
-        .events
-        .publish(luna_ipc::Topic::Shutdown, serde_json::json!({}));
 
     // A second signal means "now": skip the drain.
     let drain = async {

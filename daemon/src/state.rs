@@ -20,6 +20,10 @@ impl State {
     pub fn request_shutdown(&self, why: &str) {
         if !self.shutdown.is_cancelled() {
             tracing::info!(reason = why, "shutting down");
+            // Published before cancelling, so every subscriber has it queued before its `bye`.
+            self.engine
+                .events
+                .publish(luna_ipc::Topic::Shutdown, serde_json::json!({}));
             self.shutdown.cancel();
         }
     }

@@ -90,11 +90,16 @@ impl Client {
             .await
             .map_err(|_| ClientError::Timeout(GREETING_TIMEOUT))?;
         let hello = match first {
-            Some(Ok(Frame::Line(line))) => {
-                serde_json::from_str::<Greeting>(&line)
-                    .map_err(|e| ClientError::Protocol(format!("bad greeting: {e}")))?
-                    .hello
-            }
+            Some(Ok(Frame::Line(line))) => match serde_json::from_str::<Greeting>(&line) {
+                Ok(greeting) => greeting.hello,
+                // A refused connection (busy, permission_denied) gets an error instead.
+                Err(e) => match serde_json::from_str::<Response>(&line) {
+                    Ok(Response {
+                        error: Some(error), ..
+                    }) => return Err(ClientError::Remote(error)),
+                    _ => return Err(ClientError::Protocol(format!("bad greeting: {e}"))),
+                },
+            },
             Some(Ok(_)) => return Err(ClientError::Protocol("unreadable greeting".into())),
             Some(Err(e)) => return Err(ClientError::Io(e)),
             None => return Err(ClientError::Closed),

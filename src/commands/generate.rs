@@ -187,7 +187,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::create_dir_all(parent).map_err(|e| {
         Failure::cant_create(format!("cannot create directory {}: {e}", parent.display()))
     })?;
-    let mut file = tempfile::NamedTempFile::new_in(parent)
+    // 0666 minus the umask, like any file a shell command creates (tempfile's default is 0600).
+    use std::os::unix::fs::PermissionsExt;
+    let mut file = tempfile::Builder::new()
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile_in(parent)
         .map_err(|e| Failure::cant_create(format!("cannot create {shown}: {e}")))?;
     file.write_all(bytes)
         .and_then(|()| file.as_file().sync_data())
