@@ -22,6 +22,25 @@ struct Flags {
     /// Bytes of rendered output kept in memory.
     #[arg(long, env = "LUNA_CACHE_BYTES", value_name = "BYTES")]
     cache_bytes: Option<u64>,
+    /// HTTP address, e.g. 127.0.0.1:8000 (the default) or 0.0.0.0:8000; "off" disables HTTP.
+    #[arg(long, env = "LUNA_HTTP_LISTEN", value_name = "ADDR")]
+    http_listen: Option<String>,
+    /// Comma-separated proxies (CIDRs) whose X-Forwarded-For identifies clients.
+    #[arg(
+        long,
+        env = "LUNA_TRUSTED_PROXIES",
+        value_name = "CIDRS",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Option<Vec<String>>,
+    /// Comma-separated origins allowed to call the HTTP API from browsers (CORS).
+    #[arg(
+        long,
+        env = "LUNA_CORS_ORIGINS",
+        value_name = "ORIGINS",
+        value_delimiter = ','
+    )]
+    cors_origins: Option<Vec<String>>,
     /// Log line format (level and filters come from RUST_LOG, default "info").
     #[arg(long, env = "LUNA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -73,6 +92,16 @@ fn settings(flags: Flags) -> anyhow::Result<luna_daemon::config::Settings> {
     file.socket = flags.socket.or(file.socket);
     file.data_dir = flags.data_dir.or(file.data_dir);
     file.cache_bytes = flags.cache_bytes.or(file.cache_bytes);
+    file.http.listen = flags.http_listen.or(file.http.listen);
+    file.http.trusted_proxies = flags.trusted_proxies.or(file.http.trusted_proxies);
+    file.http.cors_origins = flags.cors_origins.or(file.http.cors_origins);
+    // Secrets come from the environment only, never from flags (visible in `ps`).
+    if let Ok(token) = std::env::var("LUNA_CLEANUP_TOKEN") {
+        file.http.cleanup_token = Some(token);
+    }
+    if let Ok(environment) = std::env::var("ENVIRONMENT") {
+        file.http.environment = Some(environment);
+    }
     file.resolve().context("invalid configuration")
 }
 

@@ -21,6 +21,41 @@ pub struct ConfigFile {
     pub render_threads: Option<usize>,
     #[serde(default)]
     pub cleanup: CleanupFile,
+    #[serde(default)]
+    pub http: HttpFile,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpFile {
+    /// Address to serve HTTP on, e.g. "127.0.0.1:8000"; "off" disables HTTP.
+    pub listen: Option<String>,
+    /// Bearer token that `DELETE /cleanup` requires; without one, HTTP cleanup is refused.
+    pub cleanup_token: Option<String>,
+    /// Proxies (CIDRs) whose `X-Forwarded-For` is believed when identifying clients.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Origins allowed to call the API from a browser (CORS); none by default.
+    pub cors_origins: Option<Vec<String>>,
+    /// Largest accepted request body.
+    pub max_body_bytes: Option<usize>,
+    /// Whole-request deadline, e.g. "30s".
+    pub request_timeout: Option<String>,
+    /// Reported by `/health` as `environment`.
+    pub environment: Option<String>,
+    #[serde(default)]
+    pub rate_limits: RateLimitsFile,
+}
+
+/// Requests per minute per client; 0 means unlimited.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitsFile {
+    pub generate: Option<u32>,
+    pub logo: Option<u32>,
+    pub download: Option<u32>,
+    pub cleanup: Option<u32>,
+    /// Every other route.
+    pub default: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -47,6 +82,35 @@ pub struct Settings {
     pub drain_timeout: Duration,
     /// Idle IPC connections (not subscribed, nothing in flight) are closed after this.
     pub idle_timeout: Duration,
+    pub http: HttpSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// `None`: HTTP disabled.
+    pub listen: Option<std::net::SocketAddr>,
+    /// The address was configured; otherwise it is the default, and a busy port only disables
+    /// HTTP with a warning (so extra daemons, e.g. autostarted per socket, still come up).
+    pub listen_explicit: bool,
+    pub cleanup_token: Option<String>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub cors_origins: Vec<String>,
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    /// Time allowed for a client to send its request headers.
+    pub header_timeout: Duration,
+    pub environment: String,
+    pub rate_limits: RateLimits,
+}
+
+/// Requests per minute per client; `None` is unlimited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimits {
+    pub generate: Option<u32>,
+    pub logo: Option<u32>,
+    pub download: Option<u32>,
+    pub cleanup: Option<u32>,
+    pub default: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +142,12 @@ pub enum ConfigError {
     TooSmall { key: &'static str, min: u64 },
     #[error("no home directory to put the data in; pass --data-dir")]
     NoDataDir,
+    #[error("invalid {key} '{value}': {reason}")]
+    Invalid {
+        key: &'static str,
+        value: String,
+        reason: String,
+    },
 }
 
 impl ConfigFile {
@@ -146,8 +216,76 @@ impl ConfigFile {
             },
             drain_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
+            http: self.http.resolve()?,
         })
     }
+}
+
+impl HttpFile {
+    fn resolve(self) -> Result<HttpSettings, ConfigError> {
+        let invalid = |key: &'static str, value: &str, reason: String| ConfigError::Invalid {
+            key,
+            value: value.to_owned(),
+            reason,
+        };
+        let listen = match self.listen.as_deref() {
+            None => Some(std::net::SocketAddr::from(([127, 0, 0, 1], 8000))),
+            Some("off") => None,
+            Some(text) => Some(text.parse().map_err(|e: std::net::AddrParseError| {
+                invalid("http.listen", text, e.to_string())
+            })?),
+        };
+        let trusted_proxies = self
+            .trusted_proxies
+            .unwrap_or_default()
+            .iter()
+            .map(|cidr| {
+                parse_net(cidr).map_err(|reason| invalid("http.trusted_proxies", cidr, reason))
+            })
+            .collect::<Result<_, _>>()?;
+        let cors_origins = self.cors_origins.unwrap_or_default();
+        if let Some(star) = cors_origins.iter().find(|o| o.contains('*')) {
+            return Err(invalid(
+                "http.cors_origins",
+                star,
+                "list exact origins; wildcards are not allowed".into(),
+            ));
+        }
+        let per_minute = |n: Option<u32>, default: u32| match n.unwrap_or(default) {
+            0 => None,
+            n => Some(n),
+        };
+        let limits = self.rate_limits;
+        Ok(HttpSettings {
+            listen_explicit: self.listen.is_some(),
+            listen,
+            cleanup_token: self.cleanup_token.filter(|t| !t.is_empty()),
+            trusted_proxies,
+            cors_origins,
+            max_body_bytes: self.max_body_bytes.unwrap_or(64 * 1024),
+            request_timeout: match self.request_timeout.as_deref() {
+                None => Duration::from_secs(30),
+                Some(text) => parse_duration("http.request_timeout", text)?,
+            },
+            header_timeout: Duration::from_secs(10),
+            environment: self.environment.unwrap_or_else(|| "development".to_owned()),
+            rate_limits: RateLimits {
+                generate: per_minute(limits.generate, 100),
+                logo: per_minute(limits.logo, 6000),
+                download: per_minute(limits.download, 600),
+                cleanup: per_minute(limits.cleanup, 10),
+                default: per_minute(limits.default, 1200),
+            },
+        })
+    }
+}
+
+/// An address or network: `10.0.0.0/8`, `127.0.0.1` (a single host), `::1`.
+pub fn parse_net(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|e| e.to_string())
 }
 
 fn parse_duration(key: &'static str, text: &str) -> Result<Duration, ConfigError> {

@@ -5,26 +5,32 @@ use crate::art::{ArtError, LogoSpec, Palette, Style, Variant, render_svg};
 use crate::artefacts::{self, Artefacts};
 use crate::cache::{CacheKey, RenderCache, Rendered, render_cache};
 use crate::events::EventBus;
+use crate::metrics::Metrics;
 use crate::raster;
-use crate::store::{FileRecord, Generation, GroupFlush, Store, StoreError};
+use crate::store::{Counters, FileRecord, Generation, GroupFlush, Store, StoreError};
 use luna_ipc::{
     CleanupArgs, CleanupResult, ErrorCode, FileInfo, FilesResult, Format, GenerateArgs, PaletteArg,
     StatsResult, Topic, WireError,
 };
 use serde_json::json;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::Semaphore;
 use tokio_util::bytes::Bytes;
 
 /// How long a raster request waits for a free render slot before the daemon says `busy`.
 const RENDER_QUEUE_WAIT: Duration = Duration::from_secs(15);
+/// Raster requests allowed to wait per render slot; beyond that, `busy` at once.
+const QUEUE_PER_SLOT: usize = 8;
+/// How often buffered counters reach the store and a `stats` event goes out.
+pub const STATS_TICK: Duration = Duration::from_millis(250);
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
     Art(#[from] ArtError),
-    #[error("all {0} render slots are busy; retry shortly")]
+    #[error("all {0} render slots are busy and the queue is full; retry shortly")]
     Busy(usize),
     #[error("{0}")]
     Usage(String),
@@ -85,7 +91,12 @@ pub struct Engine {
     cache: RenderCache,
     render_slots: Semaphore,
     render_threads: usize,
+    waiting: AtomicUsize,
     pub events: EventBus,
+    pub metrics: Arc<Metrics>,
+    /// Counts of non-durable generations (`GET /logo`), written to the store every tick.
+    pending: Mutex<Counters>,
+    stats_changed: AtomicBool,
     started: Instant,
 }
 
@@ -103,7 +114,11 @@ impl Engine {
             cache: render_cache(cache_bytes),
             render_slots: Semaphore::new(render_threads),
             render_threads,
+            waiting: AtomicUsize::new(0),
             events: EventBus::default(),
+            metrics: Arc::new(Metrics::new()),
+            pending: Mutex::default(),
+            stats_changed: AtomicBool::new(false),
             started: Instant::now(),
         }
     }
@@ -167,10 +182,7 @@ impl Engine {
                 }
             }
             Format::Png | Format::Ico => {
-                let _slot = tokio::time::timeout(RENDER_QUEUE_WAIT, self.render_slots.acquire())
-                    .await
-                    .map_err(|_| EngineError::Busy(self.render_threads))?
-                    .map_err(|_| EngineError::Internal("render pool closed".into()))?;
+                let _slot = self.render_slot().await?;
                 let spec = spec.clone();
                 tokio::task::spawn_blocking(move || {
                     let start = Instant::now();
@@ -192,6 +204,116 @@ impl Engine {
         Ok((rendered, false))
     }
 
+    /// A raster render slot, waiting in a bounded queue.
+    async fn render_slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, EngineError> {
+        if let Ok(slot) = self.render_slots.try_acquire() {
+            return Ok(slot);
+        }
+        let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let slot = if queued >= self.render_threads * QUEUE_PER_SLOT {
+            Err(EngineError::Busy(self.render_threads))
+        } else {
+            match tokio::time::timeout(RENDER_QUEUE_WAIT, self.render_slots.acquire()).await {
+                Ok(Ok(slot)) => Ok(slot),
+                Ok(Err(_)) => Err(EngineError::Internal("render pool closed".into())),
+                Err(_) => Err(EngineError::Busy(self.render_threads)),
+            }
+        };
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        slot
+    }
+
+    /// Serves a logo for a cacheable URL: rendered through the cache and counted, but the count
+    /// is buffered (written within [`STATS_TICK`]) instead of flushed before answering.
+    pub async fn serve(&self, spec: &LogoSpec, format: Format) -> Result<Output, EngineError> {
+        let (rendered, cached) = self.render(spec, format).await?;
+        let generation = self.generation(spec, format, cached);
+        self.pending
+            .lock()
+            .expect("pending counters")
+            .merge(&Counters::of(&generation));
+        self.counted(spec, format, &rendered, cached, None);
+        Ok(Output {
+            spec: spec.clone(),
+            format,
+            bytes: rendered.bytes,
+            cached,
+            render_seconds: if cached { 0.0 } else { rendered.render_seconds },
+            file: None,
+        })
+    }
+
+    fn generation<'a>(&self, spec: &'a LogoSpec, format: Format, cached: bool) -> Generation<'a> {
+        Generation {
+            style: spec.style().key(),
+            variant: spec.variant().key(),
+            size: spec.size(),
+            format: format.extension(),
+            at_unix_ms: unix_ms(SystemTime::now()),
+            cached,
+        }
+    }
+
+    /// Metrics and events for one generation.
+    fn counted(
+        &self,
+        spec: &LogoSpec,
+        format: Format,
+        rendered: &Rendered,
+        cached: bool,
+        file: Option<&str>,
+    ) {
+        self.metrics.generation(
+            spec.variant().key(),
+            spec.style().key(),
+            format.extension(),
+            (!cached).then_some(rendered.render_seconds),
+        );
+        self.events.publish(
+            Topic::Generated,
+            json!({
+                "style": spec.style().key(),
+                "variant": spec.variant().key(),
+                "size": spec.size(),
+                "format": format,
+                "cached": cached,
+                "file": file,
+            }),
+        );
+        self.stats_changed.store(true, Ordering::Relaxed);
+    }
+
+    /// Writes buffered counters to the store and announces changed statistics. Run every
+    /// [`STATS_TICK`], and once more at shutdown.
+    pub fn tick(&self) -> Result<(), EngineError> {
+        let pending = std::mem::take(&mut *self.pending.lock().expect("pending counters"));
+        if !pending.is_empty()
+            && let Err(e) = self.store.add(&pending)
+        {
+            // Keep the counts for the next tick rather than losing them.
+            self.pending
+                .lock()
+                .expect("pending counters")
+                .merge(&pending);
+            return Err(e.into());
+        }
+        if self.stats_changed.swap(false, Ordering::Relaxed) {
+            let counters = self.counters()?;
+            self.events.publish(
+                Topic::Stats,
+                json!({ "total_generated": counters.total, "cache_hits": counters.cache_hits }),
+            );
+        }
+        Ok(())
+    }
+
+    /// Stored counters plus those not yet written.
+    fn counters(&self) -> Result<Counters, EngineError> {
+        let mut counters = self.store.counters()?;
+        counters.merge(&self.pending.lock().expect("pending counters"));
+        Ok(counters)
+    }
+
     /// Generates, optionally stores, counts it and makes the count durable before returning:
     /// a caller that got an answer never sees that generation lost, even after `kill -9`.
     pub async fn generate(&self, args: &GenerateArgs) -> Result<Output, EngineError> {
@@ -202,28 +324,10 @@ impl Engine {
         } else {
             None
         };
-        let now_ms = unix_ms(SystemTime::now());
-        self.store.record(&Generation {
-            style: spec.style().key(),
-            variant: spec.variant().key(),
-            size: spec.size(),
-            format: args.format.extension(),
-            at_unix_ms: now_ms,
-            cached,
-        })?;
+        self.store
+            .record(&self.generation(&spec, args.format, cached))?;
         self.durability.durable().await?;
-        self.events.publish(
-            Topic::Generated,
-            json!({
-                "style": spec.style().key(),
-                "variant": spec.variant().key(),
-                "size": spec.size(),
-                "format": args.format,
-                "cached": cached,
-                "file": file,
-            }),
-        );
-        self.publish_stats()?;
+        self.counted(&spec, args.format, &rendered, cached, file.as_deref());
         Ok(Output {
             spec,
             format: args.format,
@@ -265,17 +369,8 @@ impl Engine {
         Ok(name)
     }
 
-    fn publish_stats(&self) -> Result<(), EngineError> {
-        let counters = self.store.counters()?;
-        self.events.publish(
-            Topic::Stats,
-            json!({ "total_generated": counters.total, "cache_hits": counters.cache_hits }),
-        );
-        Ok(())
-    }
-
     pub fn stats(&self) -> Result<StatsResult, EngineError> {
-        let c = self.store.counters()?;
+        let c = self.counters()?;
         let files = self.store.files()?;
         Ok(StatsResult {
             total_generated: c.total,
@@ -351,7 +446,7 @@ impl Engine {
                 Topic::Cleaned,
                 json!({ "removed": names.len(), "freed_bytes": freed_bytes }),
             );
-            self.publish_stats()?;
+            self.stats_changed.store(true, Ordering::Relaxed);
         }
         Ok(CleanupResult {
             removed: names.len() as u64,
@@ -362,8 +457,9 @@ impl Engine {
         })
     }
 
-    /// Makes every write so far durable (used at shutdown).
+    /// Writes buffered counters and makes every write so far durable (used at shutdown).
     pub async fn flush(&self) -> Result<(), EngineError> {
+        self.tick()?;
         Ok(self.durability.durable().await?)
     }
 

@@ -81,7 +81,6 @@ impl Instance {
             Err(std::fs::TryLockError::Error(e)) => return Err(io("cannot lock", &lock_path)(e)),
         }
 
-
         remove_stale_socket(socket)?;
         let name = socket
             .to_fs_name::<GenericFilePath>()

@@ -7,8 +7,11 @@ pub mod cache;
 pub mod config;
 pub mod engine;
 pub mod events;
+pub mod http;
 pub mod instance;
+pub mod introspection;
 pub mod ipc_server;
+pub mod metrics;
 pub mod raster;
 pub mod state;
 pub mod store;
@@ -41,6 +44,11 @@ pub enum DaemonError {
     Reconcile(#[from] artefacts::ReconcileError),
     #[error("cannot install signal handlers: {0}")]
     Signals(std::io::Error),
+    #[error("cannot serve HTTP on {addr}: {source}")]
+    HttpBind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 impl DaemonError {
@@ -54,6 +62,7 @@ impl DaemonError {
                 InstanceError::UnsafeDir { .. } | InstanceError::NotASocket { .. },
             ) => 77,
             DaemonError::DataDir { .. } => 73,
+            DaemonError::HttpBind { .. } => 69,
             _ => 70,
         }
     }
@@ -101,10 +110,27 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         requests: TaskTracker::new(),
     });
 
+    let http_listener = match settings.http.listen {
+        Some(addr) => match http::bind(addr).await {
+            Ok(listener) => Some(listener),
+            Err(source) if settings.http.listen_explicit => {
+                return Err(DaemonError::HttpBind { addr, source });
+            }
+            Err(e) => {
+                tracing::warn!(%addr, error = %e, "default HTTP address unavailable: serving IPC only (set --http-listen)");
+                None
+            }
+        },
+        None => None,
+    };
+    let http_addr = http_listener.as_ref().and_then(|l| l.local_addr().ok());
+    let http = http_listener.map(|l| tokio::spawn(http::serve(state.clone(), l)));
     let ipc = tokio::spawn(ipc_server::serve(state.clone(), listener));
     let sweeper = tokio::spawn(sweeper::run(state.clone()));
+    let ticker = tokio::spawn(tick_stats(state.clone()));
     tracing::info!(
         socket = %instance.socket().display(),
+        http = %http_addr.map_or_else(|| "off".to_owned(), |a| a.to_string()),
         data = %settings.data_dir.display(),
         version = VERSION,
         "lunad ready"
@@ -126,7 +152,11 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         state.requests.close();
         let _ = tokio::time::timeout(settings.drain_timeout, state.requests.wait()).await;
         let _ = ipc.await;
+        if let Some(http) = http {
+            let _ = http.await;
+        }
         let _ = sweeper.await;
+        let _ = ticker.await;
     };
     tokio::select! {
         _ = drain => {}
@@ -139,4 +169,18 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     drop(instance);
     tracing::info!("lunad stopped");
     Ok(())
+}
+
+/// Writes buffered counters and announces statistics changes, until shutdown.
+async fn tick_stats(state: Arc<State>) {
+    let mut ticks = tokio::time::interval(engine::STATS_TICK);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = ticks.tick() => {}
+        }
+        if let Err(e) = state.engine.tick() {
+            tracing::error!(error = %e, "writing statistics failed");
+        }
+    }
 }

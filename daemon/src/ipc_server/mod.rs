@@ -59,11 +59,13 @@ pub async fn serve(state: Arc<State>, listener: Listener) {
             continue;
         }
         open.fetch_add(1, Ordering::SeqCst);
+        state.engine.metrics.ipc_connections.inc();
         let open = open.clone();
         let state = state.clone();
         connections.spawn(async move {
-            connection::serve(state, stream).await;
+            connection::serve(state.clone(), stream).await;
             open.fetch_sub(1, Ordering::SeqCst);
+            state.engine.metrics.ipc_connections.dec();
         });
     }
     drop(listener);

@@ -53,10 +53,51 @@ pub enum StoreError {
     Record { key: String, reason: String },
 }
 
+impl Counters {
+    /// The increments one generation makes.
+    pub fn of(g: &Generation<'_>) -> Counters {
+        let one = |key: String| BTreeMap::from([(key, 1)]);
+        Counters {
+            total: 1,
+            cache_hits: u64::from(g.cached),
+            last_generation_ms: Some(g.at_unix_ms),
+            variants: one(g.variant.to_owned()),
+            styles: one(g.style.to_owned()),
+            sizes: one(g.size.to_string()),
+            formats: one(g.format.to_owned()),
+        }
+    }
+
+    /// Adds `other` into `self` (counts add up, the last generation is the later one).
+    pub fn merge(&mut self, other: &Counters) {
+        self.total += other.total;
+        self.cache_hits += other.cache_hits;
+        self.last_generation_ms = self.last_generation_ms.max(other.last_generation_ms);
+        for (mine, theirs) in [
+            (&mut self.variants, &other.variants),
+            (&mut self.styles, &other.styles),
+            (&mut self.sizes, &other.sizes),
+            (&mut self.formats, &other.formats),
+        ] {
+            for (key, n) in theirs {
+                *mine.entry(key.clone()).or_default() += n;
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
 /// What the daemon needs from its database. Writes become durable at [`Store::flush`].
 pub trait Store: Send + Sync + 'static {
-    /// Counts one generation, atomically across all its counters.
-    fn record(&self, generation: &Generation<'_>) -> Result<(), StoreError>;
+    /// Adds counter increments, atomically across all the counters.
+    fn add(&self, delta: &Counters) -> Result<(), StoreError>;
+    /// Counts one generation.
+    fn record(&self, generation: &Generation<'_>) -> Result<(), StoreError> {
+        self.add(&Counters::of(generation))
+    }
     fn counters(&self) -> Result<Counters, StoreError>;
     fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError>;
     fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;

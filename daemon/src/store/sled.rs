@@ -1,6 +1,6 @@
 //! [`Store`] on sled 0.34.7. The only file that names sled types.
 
-use super::{Counters, FileRecord, Generation, Store, StoreError};
+use super::{Counters, FileRecord, Store, StoreError};
 use sled::transaction::ConflictableTransactionError;
 use std::path::{Path, PathBuf};
 
@@ -93,30 +93,29 @@ fn db_error(e: sled::Error) -> StoreError {
 }
 
 impl Store for SledStore {
-    fn record(&self, g: &Generation<'_>) -> Result<(), StoreError> {
-        let keys = [
-            TOTAL.to_owned(),
-            format!("variant/{}", g.variant),
-            format!("style/{}", g.style),
-            format!("size/{}", g.size),
-            format!("format/{}", g.format),
-        ];
+    fn add(&self, delta: &Counters) -> Result<(), StoreError> {
+        let mut increments: Vec<(String, u64)> = vec![(TOTAL.to_owned(), delta.total)];
+        if delta.cache_hits > 0 {
+            increments.push((CACHE_HITS.to_owned(), delta.cache_hits));
+        }
+        for (prefix, map) in [
+            ("variant", &delta.variants),
+            ("style", &delta.styles),
+            ("size", &delta.sizes),
+            ("format", &delta.formats),
+        ] {
+            increments.extend(map.iter().map(|(k, n)| (format!("{prefix}/{k}"), *n)));
+        }
         self.counters
             .transaction(|tx| {
-                for key in &keys {
+                for (key, n) in &increments {
                     let now = tx.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
-                    tx.insert(key.as_bytes(), &(now + 1).to_be_bytes())?;
+                    tx.insert(key.as_bytes(), &(now + n).to_be_bytes())?;
                 }
-                if g.cached {
-                    let hits = tx
-                        .get(CACHE_HITS)?
-                        .as_deref()
-                        .and_then(decode_u64)
-                        .unwrap_or(0);
-                    tx.insert(CACHE_HITS, &(hits + 1).to_be_bytes())?;
+                if let Some(at) = delta.last_generation_ms {
+                    let last = tx.get(LAST)?.as_deref().and_then(decode_u64).unwrap_or(0);
+                    tx.insert(LAST, &last.max(at).to_be_bytes())?;
                 }
-                let last = tx.get(LAST)?.as_deref().and_then(decode_u64).unwrap_or(0);
-                tx.insert(LAST, &last.max(g.at_unix_ms).to_be_bytes())?;
                 Ok::<(), ConflictableTransactionError<()>>(())
             })
             .map_err(|e| StoreError::Database(format!("{e:?}")))
@@ -203,6 +202,7 @@ fn decode_record(key: &str, bytes: &[u8]) -> Result<FileRecord, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Generation;
 
     fn generation(variant: &str, cached: bool, at: u64) -> Generation<'_> {
         Generation {

@@ -1,20 +1,5 @@
-use crate::art::Style;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub fn handle() -> Value {
-    Value::Array(
-        Style::ALL
-            .iter()
-            .map(|s| {
-                let info = s.info();
-                json!({
-                    "key": info.key,
-                    "aliases": info.aliases,
-                    "name": info.name,
-                    "description": info.description,
-                    "seeded": info.seeded,
-                })
-            })
-            .collect(),
-    )
+    crate::introspection::styles()
 }

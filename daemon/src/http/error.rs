@@ -1,0 +1,100 @@
+//! API errors: always a JSON body `{"error":{"code","message",…},"detail":…}` with a 4xx/5xx status.
+//! `detail` repeats the message for clients of the original API, which displayed that key.
+
+use crate::engine::EngineError;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use luna_ipc::ErrorCode;
+use serde_json::{Value, json};
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    /// Boxed: errors travel in `Result`s, which should stay small.
+    pub extra: Box<Extra>,
+}
+
+#[derive(Debug, Default)]
+pub struct Extra {
+    pub field: Option<String>,
+    pub valid: Option<Value>,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            extra: Box::default(),
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> ApiError {
+        self.extra.field = Some(field.into());
+        self
+    }
+
+    pub fn valid(mut self, valid: Value) -> ApiError {
+        self.extra.valid = Some(valid);
+        self
+    }
+
+    pub fn header(mut self, name: HeaderName, value: impl TryInto<HeaderValue>) -> ApiError {
+        if let Ok(value) = value.try_into() {
+            self.extra.headers.push((name, value));
+        }
+        self
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> ApiError {
+        let wire = e.to_wire();
+        let (status, code) = match wire.code {
+            ErrorCode::InvalidArgument => (StatusCode::BAD_REQUEST, "invalid_argument"),
+            ErrorCode::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            ErrorCode::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        let mut error = ApiError::new(status, code, wire.message);
+        if let Some(details) = wire.details {
+            error.extra.field = details["path"].as_str().map(str::to_owned);
+            error.extra.valid = details.get("valid").cloned();
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            error = error.header(axum::http::header::RETRY_AFTER, "1");
+        }
+        error
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut error = json!({ "code": self.code, "message": self.message });
+        let extra = *self.extra;
+        if let Some(field) = extra.field {
+            error["field"] = Value::String(field);
+        }
+        if let Some(valid) = extra.valid {
+            error["valid"] = valid;
+        }
+        let body = json!({ "error": error, "detail": self.message });
+        let mut response = (self.status, axum::Json(body)).into_response();
+        for (name, value) in extra.headers {
+            response.headers_mut().insert(name, value);
+        }
+        response
+    }
+}

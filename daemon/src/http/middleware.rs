@@ -1,0 +1,123 @@
+//! Layers every response goes through: metrics, security headers and rate limiting.
+
+use super::Api;
+use super::client_ip::client_ip;
+use super::error::ApiError;
+use super::rate_limit::RouteClass;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The route template (`/logo/{style}/{file}`), never the raw path: bounded label values.
+pub fn route_of(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned())
+}
+
+/// Counts every response (rejections included) by route, method and status, and its latency.
+pub async fn record(State(api): State<Arc<Api>>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = route_of(&request);
+    let method = request.method().as_str().to_owned();
+    let response = next.run(request).await;
+    let status = response.status();
+    let metrics = &api.state.engine.metrics;
+    let code = status.as_str();
+    metrics
+        .requests
+        .with_label_values(&[&route, &method, code])
+        .inc();
+    metrics.responses.with_label_values(&[&route, code]).inc();
+    metrics
+        .request_duration
+        .with_label_values(&[&route, &method])
+        .observe(started.elapsed().as_secs_f64());
+    if status.is_server_error() {
+        metrics.errors.inc();
+    }
+    response
+}
+
+/// The API's default Content-Security-Policy: nothing may load or run, nothing may frame it.
+pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Security headers on every response; a handler may set its own CSP (SVG, the web page).
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(headers, header::REFERRER_POLICY, "no-referrer");
+    set(headers, header::CONTENT_SECURITY_POLICY, API_CSP);
+    set(
+        headers,
+        header::HeaderName::from_static("cross-origin-resource-policy"),
+        "cross-origin",
+    );
+    response
+}
+
+/// Applies the route class's per-client quota; refusals are 429 with `Retry-After`.
+pub async fn rate_limit(
+    State(api): State<Arc<Api>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let route = route_of(&request);
+    let class = RouteClass::of(&route);
+    let client = client_ip(
+        peer.ip(),
+        request.headers(),
+        &api.state.settings.http.trusted_proxies,
+    );
+    match api.limiters.check(class, client) {
+        Ok(None) => next.run(request).await,
+        Ok(Some(admitted)) => {
+            let mut response = next.run(request).await;
+            let headers = response.headers_mut();
+            headers.insert("x-ratelimit-limit", admitted.per_minute.into());
+            headers.insert("x-ratelimit-remaining", admitted.remaining.into());
+            response
+        }
+        Err(refused) => {
+            api.state
+                .engine
+                .metrics
+                .rate_limited
+                .with_label_values(&[&route])
+                .inc();
+            let wait = refused.retry_after.as_secs_f64().ceil().max(1.0) as u64;
+            ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("Rate limit exceeded: {} per 1 minute", refused.per_minute),
+            )
+            .header(header::RETRY_AFTER, wait.to_string())
+            .header(
+                header::HeaderName::from_static("x-ratelimit-limit"),
+                refused.per_minute.to_string(),
+            )
+            .header(
+                header::HeaderName::from_static("x-ratelimit-remaining"),
+                "0",
+            )
+            .header(
+                header::HeaderName::from_static("x-ratelimit-reset"),
+                wait.to_string(),
+            )
+            .into_response()
+        }
+    }
+}

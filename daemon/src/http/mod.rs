@@ -1,0 +1,186 @@
+//! The HTTP API on hyper 1 (axum router): the original's endpoints, fixed, plus cacheable logo
+//! URLs, `/metrics` and `/openapi.json`. It shares the engine (cache, store, metrics) with IPC.
+
+mod client_ip;
+pub mod error;
+mod middleware;
+pub mod openapi;
+mod rate_limit;
+pub mod routes;
+
+use crate::state::State;
+use axum::Router;
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::routing::{delete, get, post};
+use error::ApiError;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use rate_limit::Limiters;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceExt as _;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+
+/// What the HTTP handlers share.
+pub struct Api {
+    pub state: Arc<State>,
+    limiters: Limiters,
+    health: routes::health::HealthCache,
+}
+
+/// Every route served, as (method, path template). OpenAPI must document exactly these
+/// (a test compares them).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/health"),
+    ("GET", "/variants"),
+    ("GET", "/generators"),
+    ("POST", "/generate"),
+    ("GET", "/download/{filename}"),
+    ("GET", "/stats"),
+    ("DELETE", "/cleanup"),
+    ("GET", "/metrics"),
+    ("GET", "/logo/{style}/{file}"),
+    ("GET", "/openapi.json"),
+];
+
+pub fn router(state: Arc<State>) -> Router {
+    router_and_api(state).0
+}
+
+fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
+    let http = &state.settings.http;
+    let api = Arc::new(Api {
+        limiters: Limiters::new(&http.rate_limits),
+        health: routes::health::HealthCache::default(),
+        state: state.clone(),
+    });
+    let cors = if http.cors_origins.is_empty() {
+        None
+    } else {
+        let origins: Vec<HeaderValue> = http
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        Some(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::DELETE])
+                .allow_headers([
+                    header::CONTENT_TYPE,
+                    header::AUTHORIZATION,
+                    header::IF_NONE_MATCH,
+                ])
+                .expose_headers([header::ETAG, header::RETRY_AFTER])
+                .max_age(Duration::from_secs(600)),
+        )
+    };
+    let routes = Router::new()
+        .route("/", get(routes::banner::get))
+        .route("/health", get(routes::health::get))
+        .route("/variants", get(routes::variants::get))
+        .route("/generators", get(routes::generators::get))
+        .route("/generate", post(routes::generate::post))
+        .route("/download/{filename}", get(routes::download::get))
+        .route("/stats", get(routes::stats::get))
+        .route("/cleanup", delete(routes::cleanup::delete))
+        .route("/metrics", get(routes::metrics::get))
+        .route("/logo/{style}/{file}", get(routes::logo::get))
+        .route("/openapi.json", get(routes::openapi::get))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            api.clone(),
+            middleware::rate_limit,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            http.request_timeout,
+        ));
+    let routes = match cors {
+        Some(cors) => routes.layer(cors),
+        None => routes,
+    };
+    let router = routes
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            api.clone(),
+            middleware::record,
+        ))
+        .with_state(api.clone());
+    (router, api)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such route; see /openapi.json")
+}
+
+async fn method_not_allowed() -> ApiError {
+    // axum adds the `Allow` header listing the route's methods.
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "method not allowed on this route; see the Allow header",
+    )
+}
+
+/// Serves HTTP until shutdown, then lets in-flight requests finish (graceful drain).
+pub async fn serve(state: Arc<State>, listener: tokio::net::TcpListener) {
+    let (app, api) = router_and_api(state.clone());
+    let header_timeout = state.settings.http.header_timeout;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(true);
+    let mut forget_clients = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = state.shutdown.cancelled() => break,
+            _ = forget_clients.tick() => {
+                api.limiters.shrink();
+                continue;
+            }
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    tracing::warn!(error = %e, "HTTP accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            });
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "HTTP connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(state.settings.drain_timeout, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("HTTP connections still open after the drain timeout");
+    }
+}
+
+/// Binds the configured address (127.0.0.1:8000 unless told otherwise).
+pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await
+}

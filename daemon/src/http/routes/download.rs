@@ -1,0 +1,76 @@
+use super::logo::{IMMUTABLE, SVG_CSP};
+use crate::http::Api;
+use crate::http::error::ApiError;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use luna_ipc::Format;
+use std::sync::Arc;
+
+/// A stored artefact by name. Only names in the store's index are served: the name never
+/// reaches the filesystem unless it is a valid, indexed artefact name, so traversal attempts of
+/// any encoding get a 404 and never file contents.
+#[utoipa::path(get, path = "/download/{filename}", tag = "logos",
+    params(("filename" = String, Path, description = "A name from `download_url`")),
+    responses(
+        (status = 200, description = "The file, with its own content type"),
+        (status = 304, description = "Not modified"),
+        (status = 404, description = "No such artefact", body = crate::http::openapi::ErrorBody)))]
+pub async fn get(
+    State(api): State<Arc<Api>>,
+    Path(filename): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let not_found =
+        || ApiError::not_found("no such file (names come from the download_url of POST /generate)");
+    let (path, record) = api
+        .state
+        .engine
+        .stored_path(&filename)?
+        .ok_or_else(not_found)?;
+    // Names are content-addressed, so the name is a strong validator.
+    let etag = format!("\"{}\"", record.name);
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+        Err(e) => {
+            return Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("reading {}: {e}", record.name),
+            ));
+        }
+    };
+    let format = Format::from_extension(&record.format).unwrap_or_default();
+    let mut response = Body::from(bytes).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.mime()),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    h.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("artefact names are ASCII"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", record.name))
+            .expect("ASCII name"),
+    );
+    if format == Format::Svg {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SVG_CSP),
+        );
+    }
+    Ok(response)
+}

@@ -1,0 +1,203 @@
+use crate::http::Api;
+use crate::http::error::ApiError;
+use crate::http::routes::logo::logo_url;
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use base64::Engine as _;
+use luna_ipc::{Format, GenerateArgs, PaletteArg};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// The original's request (`variant`, `size`, `generator_type`) plus luna's options.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateRequest {
+    #[schema(value_type = crate::http::openapi::VariantKey)]
+    pub variant: String,
+    /// 16 to 2048 (the original accepted 50, 100, 200, 500). `"200"` and `200.0` are accepted.
+    #[serde(default = "default_size", deserialize_with = "lax_integer")]
+    #[schema(value_type = i64, default = 200, minimum = 16, maximum = 2048)]
+    pub size: i64,
+    #[serde(default = "default_generator")]
+    #[schema(value_type = crate::http::openapi::GeneratorKey, default = "simple")]
+    pub generator_type: String,
+    #[serde(default)]
+    #[schema(value_type = crate::http::openapi::FormatKey, default = "svg")]
+    pub format: Format,
+    /// SMIL animation (default true). Rasters are always the static pose.
+    #[serde(default = "default_true")]
+    pub animated: bool,
+    /// Places the seeded particles; the same inputs always give the same bytes.
+    pub seed: Option<u64>,
+    /// Four colours: `"#a,#b,#c,#d"` or a list.
+    #[schema(value_type = Option<String>)]
+    pub palette: Option<PaletteArg>,
+    /// Include the output in the response (`data`, with `encoding`), saving a round trip.
+    #[serde(default)]
+    pub inline: bool,
+}
+
+fn default_size() -> i64 {
+    200
+}
+
+fn default_generator() -> String {
+    "simple".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Integers, integral floats and numeric strings, as the original's validator accepted
+/// (`true` counts as 1, which is then out of range). Anything else is a type error.
+fn lax_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let value = Value::deserialize(deserializer)?;
+    let integral = |f: f64| (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64);
+    match &value {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(integral)),
+        Value::String(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .or_else(|| s.trim().parse::<f64>().ok().and_then(integral)),
+        Value::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    }
+    .ok_or_else(|| D::Error::custom(format!("expected an integer number of pixels, got {value}")))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct GenerateResponse {
+    pub success: bool,
+    /// `Logo {variant} généré avec succès`
+    pub message: String,
+    /// The artefact's path relative to the file store (no server layout is revealed).
+    pub file_path: String,
+    /// Resolves to exactly this artefact.
+    pub download_url: String,
+    /// Seconds spent rendering (0 when served from the cache).
+    pub generation_time: f64,
+    pub file: String,
+    /// A cacheable URL for the same logo.
+    pub logo_url: String,
+    pub style: String,
+    pub variant: String,
+    pub size: u32,
+    #[schema(value_type = crate::http::openapi::FormatKey)]
+    pub format: Format,
+    pub cached: bool,
+    pub digest: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// `utf8` (SVG) or `base64` (PNG, ICO), when `data` is present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+}
+
+/// Generates a logo, stores it under a content-addressed name and returns where to get it.
+#[utoipa::path(post, path = "/generate", tag = "logos", request_body = GenerateRequest,
+    responses(
+        (status = 200, description = "Generated", body = GenerateResponse),
+        (status = 400, description = "Malformed JSON, or an unknown variant/generator or out-of-range size (the body lists the valid values)", body = crate::http::openapi::ErrorBody),
+        (status = 413, description = "Body larger than the limit", body = crate::http::openapi::ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = crate::http::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type", body = crate::http::openapi::ErrorBody),
+        (status = 429, description = "Rate limited; see Retry-After", body = crate::http::openapi::ErrorBody),
+        (status = 503, description = "Render queue full; see Retry-After", body = crate::http::openapi::ErrorBody)))]
+pub async fn post(
+    State(api): State<Arc<Api>>,
+    request: Request,
+) -> Result<Json<GenerateResponse>, ApiError> {
+    let is_json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the request as JSON with Content-Type: application/json",
+        ));
+    }
+    let limit = api.state.settings.http.max_body_bytes;
+    let body = axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("request body larger than {limit} bytes"),
+            )
+        })?;
+    let json: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("malformed JSON: {e}")))?;
+    let request: GenerateRequest = serde_path_to_error::deserialize(json).map_err(|e| {
+        let mut field = e.path().to_string();
+        let message = e.inner().to_string();
+        if field == "." {
+            field = message.split('`').nth(1).unwrap_or_default().to_owned();
+        }
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            format!("{field}: {message}"),
+        )
+        .field(field)
+    })?;
+
+    let args = GenerateArgs {
+        variant: request.variant,
+        style: request.generator_type,
+        size: request.size,
+        format: request.format,
+        animated: request.animated,
+        seed: request.seed,
+        palette: request.palette,
+        id_prefix: None,
+        title: None,
+        store: true,
+    };
+    let output = api.state.engine.generate(&args).await.map_err(|e| {
+        let mut error = ApiError::from(e);
+        // The original API names the field `generator_type`.
+        if error.extra.field.as_deref() == Some("style") {
+            error.extra.field = Some("generator_type".to_owned());
+        }
+        error
+    })?;
+    let file = output.file.clone().unwrap_or_default();
+    let (data, encoding) = match (request.inline, output.format) {
+        (false, _) => (None, None),
+        (true, Format::Svg) => (
+            Some(String::from_utf8_lossy(&output.bytes).into_owned()),
+            Some("utf8"),
+        ),
+        (true, _) => (
+            Some(base64::engine::general_purpose::STANDARD.encode(&output.bytes)),
+            Some("base64"),
+        ),
+    };
+    Ok(Json(GenerateResponse {
+        success: true,
+        message: format!("Logo {} généré avec succès", output.spec.variant()),
+        file_path: format!("files/{file}"),
+        download_url: format!("/download/{file}"),
+        generation_time: output.render_seconds,
+        logo_url: logo_url(&output.spec, output.format),
+        style: output.spec.style().key().to_owned(),
+        variant: output.spec.variant().key().to_owned(),
+        size: output.spec.size(),
+        format: output.format,
+        cached: output.cached,
+        digest: output.spec.digest().to_hex()[..16].to_owned(),
+        file,
+        data,
+        encoding,
+    }))
+}

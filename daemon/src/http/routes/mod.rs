@@ -1,0 +1,33 @@
+//! One file per route.
+
+pub mod banner;
+pub mod cleanup;
+pub mod download;
+pub mod generate;
+pub mod generators;
+pub mod health;
+pub mod logo;
+pub mod metrics;
+pub mod openapi;
+pub mod stats;
+pub mod variants;
+
+use super::error::ApiError;
+use axum::http::Uri;
+use serde::de::DeserializeOwned;
+
+/// Parses the query string strictly: unknown or malformed parameters are a 400 naming them.
+pub fn query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
+    axum::extract::Query::<T>::try_from_uri(uri)
+        .map(|q| q.0)
+        .map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))
+}
+
+/// `?details=true`
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Details {
+    /// Return full objects instead of bare keys.
+    #[serde(default)]
+    pub details: bool,
+}
