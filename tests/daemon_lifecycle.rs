@@ -68,6 +68,37 @@ fn a_second_daemon_on_the_same_socket_exits_69() {
 }
 
 #[test]
+fn simultaneous_starts_leave_exactly_one_daemon() {
+    let env = Env::new();
+    let mut daemons: Vec<Daemon> = (0..4).map(|_| Daemon::spawn_in(&env, |_| {})).collect();
+    // Whoever serves first, the others must give up with 69.
+    let mut c = {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(s) = UnixStream::connect(&env.socket) {
+                let mut c = Conn::from_stream(s);
+                if c.try_read_line().is_some() {
+                    break c;
+                }
+            }
+            assert!(Instant::now() < deadline, "none of them served");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    let pid = c.ok("version", Value::Null)["pid"].as_u64().unwrap() as u32;
+    for d in &mut daemons {
+        if d.pid() == pid {
+            continue;
+        }
+        let status = d.wait_exit(Duration::from_secs(10));
+        assert_eq!(status.code(), Some(69), "{}", d.log_text());
+    }
+    let winner = daemons.iter_mut().find(|d| d.pid() == pid).unwrap();
+    assert!(winner.is_running());
+    assert_eq!(c.ok("ping", Value::Null)["pong"], true);
+}
+
+#[test]
 fn a_live_foreign_socket_is_not_taken() {
     let env = Env::new();
     let listener = UnixListener::bind(&env.socket).unwrap();
@@ -246,7 +277,7 @@ fn sigterm_finishes_work_in_flight_then_exits_cleanly() {
     let mut batch = String::new();
     for seed in 0..n {
         let request = json!({"id": seed, "cmd": "generate",
-            "args": {"variant": "creative", "style": "ultimate", "size": 1536, "format": "png",
+            "args": {"variant": "creative", "style": "ultimate", "size": 1024, "format": "png",
                      "seed": 1000 + seed}});
         batch.push_str(&format!("{request}\n"));
     }
@@ -282,10 +313,12 @@ fn sigterm_finishes_work_in_flight_then_exits_cleanly() {
             continue;
         }
         assert_eq!(
-            line["ok"], true,
-            "a request in flight failed at shutdown: {line}"
+            line["ok"],
+            true,
+            "a request in flight failed at shutdown: {}",
+            support::short(line)
         );
-        assert_eq!(line["result"]["size"], 1536);
+        assert_eq!(line["result"]["size"], 1024);
         answered.insert(line["id"].as_u64().unwrap());
         // (Well after the signal: not a reply that was merely waiting to be read.)
         if *at > sent + Duration::from_millis(200) {
@@ -302,7 +335,12 @@ fn sigterm_finishes_work_in_flight_then_exits_cleanly() {
         "no request was still running at SIGTERM: the test proved nothing"
     );
     let last = &replies.last().expect("lines after SIGTERM").1;
-    assert_eq!(last["event"], "bye", "the worker's last line: {last}");
+    assert_eq!(
+        last["event"],
+        "bye",
+        "the worker's last line: {}",
+        support::short(last)
+    );
     assert_eq!(last["data"]["reason"], "shutdown");
 
     let status = d.wait_exit(Duration::from_secs(20));
@@ -314,6 +352,56 @@ fn sigterm_finishes_work_in_flight_then_exits_cleanly() {
     // The work done during the drain was flushed: a new daemon counts all of it.
     let next = Daemon::start_in(&d.env);
     assert_eq!(next.stats()["total_generated"], n);
+}
+
+#[test]
+#[ignore = "daemon bug: a drain longer than 10 s is not cut short; replies follow bye and the exit waits for every render"]
+fn a_drain_longer_than_10_s_is_cut_short() {
+    // PROTOCOL.md, Shutdown: answer what was received "waiting at most 10 s", then `bye`, then
+    // exit. Queue more than 10 s of renders on one render slot, then SIGTERM.
+    let env = Env::new();
+    let config = env.write_config("lunad.toml", "render_threads = 1\n");
+    let mut d = Daemon::start_in_with(&env, |cmd| {
+        cmd.arg("--config").arg(&config);
+    });
+    let mut c = d.connect();
+    let args = |seed: u64| {
+        json!({"variant": "power", "style": "ultimate", "size": 2048, "format": "png",
+               "seed": seed})
+    };
+    let t = Instant::now();
+    c.ok("generate", args(0));
+    let one = t.elapsed().as_secs_f64();
+    let n = (14.0 / one).ceil() as u64 + 1;
+    let mut batch = String::new();
+    for seed in 1..=n {
+        batch.push_str(&format!(
+            "{}\n",
+            json!({"id": seed, "cmd": "generate", "args": args(seed)})
+        ));
+    }
+    batch.push_str("{\"id\":\"marker\",\"cmd\":\"ping\"}\n");
+    c.send_bytes(batch.as_bytes());
+    assert_eq!(c.read_reply(&json!("marker"))["ok"], true);
+    let signalled = Instant::now();
+    d.sigterm();
+    let mut after_bye = Vec::new();
+    let mut bye_seen = false;
+    while let Some(line) = c.try_read_json() {
+        if bye_seen {
+            after_bye.push(support::short(&line["id"]));
+        }
+        bye_seen |= line["event"] == "bye";
+    }
+    assert!(bye_seen, "no bye");
+    assert!(after_bye.is_empty(), "replies after bye, ids {after_bye:?}");
+    let status = d.wait_exit(Duration::from_secs(60));
+    let took = signalled.elapsed();
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        took < Duration::from_secs(13),
+        "exited {took:?} after SIGTERM with {n} renders of {one:.1} s queued"
+    );
 }
 
 #[test]
@@ -336,7 +424,10 @@ fn no_new_connections_are_served_during_shutdown() {
     if let Ok(stream) = UnixStream::connect(d.socket()) {
         let mut c = Conn::from_stream(stream);
         if let Some(line) = c.try_read_line() {
-            panic!("a connection was served during shutdown: {line}");
+            panic!(
+                "a connection was served during shutdown: {}",
+                support::short(&line)
+            );
         }
     }
     assert_eq!(worker.read_reply(&json!(1))["ok"], true);
@@ -355,6 +446,22 @@ fn shutdown_command_stops_the_daemon() {
     let bye = c.read_event("bye");
     assert_eq!(bye["data"]["reason"], "shutdown");
     c.expect_eof();
+    assert_eq!(
+        d.wait_exit(Duration::from_secs(15)).code(),
+        Some(0),
+        "{}",
+        d.log_text()
+    );
+    assert!(!d.socket().exists());
+}
+
+#[test]
+fn sigint_is_a_clean_shutdown_too() {
+    let mut d = Daemon::start();
+    let mut c = d.connect();
+    d.signal(libc::SIGINT);
+    let bye = c.read_event("bye");
+    assert_eq!(bye["data"]["reason"], "shutdown");
     assert_eq!(
         d.wait_exit(Duration::from_secs(15)).code(),
         Some(0),

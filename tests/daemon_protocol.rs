@@ -579,7 +579,7 @@ fn pipelined_requests_are_all_answered() {
                 assert_eq!(reply["error"]["code"], "invalid_argument")
             }
             "generate" => {
-                assert_eq!(reply["ok"], true, "{reply}");
+                assert_eq!(reply["ok"], true, "{}", support::short(&reply));
                 assert_eq!(reply["result"]["seed"], request["args"]["seed"]);
                 assert_eq!(reply["result"]["variant"], request["args"]["variant"]);
             }
@@ -633,9 +633,10 @@ fn closing_the_write_side_still_gets_every_pending_reply() {
     while let Some(line) = c.try_read_json() {
         assert!(
             line.get("event").is_none(),
-            "no bye after a client's own close: {line}"
+            "no bye after a client's own close: {}",
+            support::short(&line)
         );
-        assert_eq!(line["ok"], true, "{line}");
+        assert_eq!(line["ok"], true, "{}", support::short(&line));
         ids.insert(line["id"].as_u64().unwrap());
     }
     assert_eq!(ids, (0..4).collect());

@@ -414,17 +414,17 @@ impl Conn {
     /// The next line as JSON.
     pub fn read_json(&mut self) -> Value {
         let line = self.read_line();
-        serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("lunad sent a line that is not JSON ({e}): {line}"))
+        serde_json::from_str(&line).unwrap_or_else(|e| {
+            panic!("lunad sent a line that is not JSON ({e}): {}", short(&line))
+        })
     }
 
     /// The next line as JSON, or `None` at end of stream.
     pub fn try_read_json(&mut self) -> Option<Value> {
         let line = self.try_read_line()?;
-        Some(
-            serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("lunad sent a line that is not JSON ({e}): {line}")),
-        )
+        Some(serde_json::from_str(&line).unwrap_or_else(|e| {
+            panic!("lunad sent a line that is not JSON ({e}): {}", short(&line))
+        }))
     }
 
     /// The reply carrying `id`, skipping events; other replies are kept for later.
@@ -478,7 +478,13 @@ impl Conn {
             request["args"] = args;
         }
         let reply = self.request(request.clone());
-        assert_eq!(reply["ok"], true, "{request} failed: {reply}");
+        assert_eq!(
+            reply["ok"],
+            true,
+            "{} failed: {}",
+            short(&request),
+            short(&reply)
+        );
         reply["result"].clone()
     }
 
@@ -486,12 +492,16 @@ impl Conn {
     pub fn err(&mut self, request: Value) -> Value {
         let reply = self.request(request.clone());
         assert_eq!(
-            reply["ok"], false,
-            "{request} unexpectedly succeeded: {reply}"
+            reply["ok"],
+            false,
+            "{} unexpectedly succeeded: {}",
+            short(&request),
+            short(&reply)
         );
         assert!(
             reply.get("result").is_none(),
-            "an error with a result: {reply}"
+            "an error with a result: {}",
+            short(&reply)
         );
         reply["error"].clone()
     }
@@ -499,7 +509,7 @@ impl Conn {
     /// Asserts that the server closes the connection with nothing more to say.
     pub fn expect_eof(&mut self) {
         if let Some(line) = self.try_read_line() {
-            panic!("expected end of stream, got: {line}");
+            panic!("expected end of stream, got: {}", short(&line));
         }
     }
 }
@@ -509,18 +519,39 @@ impl Conn {
 pub fn check_line_shape(line: &Value) {
     let obj = line
         .as_object()
-        .unwrap_or_else(|| panic!("not an object: {line}"));
+        .unwrap_or_else(|| panic!("not an object: {}", short(line)));
     if obj.contains_key("event") {
-        assert!(!obj.contains_key("ok"), "an event with an ok key: {line}");
-        assert!(obj["seq"].is_u64(), "an event without a seq: {line}");
-        assert!(obj.contains_key("data"), "an event without data: {line}");
+        assert!(
+            !obj.contains_key("ok"),
+            "an event with an ok key: {}",
+            short(line)
+        );
+        assert!(
+            obj["seq"].is_u64(),
+            "an event without a seq: {}",
+            short(line)
+        );
+        assert!(
+            obj.contains_key("data"),
+            "an event without data: {}",
+            short(line)
+        );
     } else {
-        assert!(obj.contains_key("id"), "a reply without an id: {line}");
-        assert!(obj["ok"].is_boolean(), "a reply without ok: {line}");
+        assert!(
+            obj.contains_key("id"),
+            "a reply without an id: {}",
+            short(line)
+        );
+        assert!(
+            obj["ok"].is_boolean(),
+            "a reply without ok: {}",
+            short(line)
+        );
         if obj["ok"] == true {
             assert!(
                 obj.contains_key("result") && !obj.contains_key("error"),
-                "{line}"
+                "{}",
+                short(line)
             );
         } else {
             let error = &obj["error"];
@@ -528,9 +559,19 @@ pub fn check_line_shape(line: &Value) {
                 error["code"].is_string()
                     && error["message"].is_string()
                     && error["retryable"].is_boolean(),
-                "malformed error: {line}"
+                "malformed error: {}",
+                short(line)
             );
         }
+    }
+}
+
+/// At most 400 characters of `value`'s text: logos in failure messages would be megabytes.
+pub fn short(value: &impl std::fmt::Display) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(400) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+        None => text,
     }
 }
 
