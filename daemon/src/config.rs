@@ -40,6 +40,8 @@ pub struct HttpFile {
     pub max_body_bytes: Option<usize>,
     /// Whole-request deadline, e.g. "30s".
     pub request_timeout: Option<String>,
+    /// Time a client has to send its request headers, e.g. "10s".
+    pub header_timeout: Option<String>,
     /// Reported by `/health` as `environment`.
     pub environment: Option<String>,
     #[serde(default)]
@@ -267,7 +269,10 @@ impl HttpFile {
                 None => Duration::from_secs(30),
                 Some(text) => parse_duration("http.request_timeout", text)?,
             },
-            header_timeout: Duration::from_secs(10),
+            header_timeout: match self.header_timeout.as_deref() {
+                None => Duration::from_secs(10),
+                Some(text) => parse_duration("http.header_timeout", text)?,
+            },
             environment: self.environment.unwrap_or_else(|| "development".to_owned()),
             rate_limits: RateLimits {
                 generate: per_minute(limits.generate, 100),

@@ -58,6 +58,14 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
         health: routes::health::HealthCache::default(),
         state: state.clone(),
     });
+    // Every route's rate-limit series exists from the start, so rates and alerts see zeros.
+    for (_, route) in ROUTES {
+        api.state
+            .engine
+            .metrics
+            .rate_limited
+            .with_label_values(&[route]);
+    }
     let cors = if http.cors_origins.is_empty() {
         None
     } else {

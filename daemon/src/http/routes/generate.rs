@@ -119,11 +119,13 @@ pub async fn post(
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
+        // The body is left unread, so the connection cannot be reused: say so.
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "send the request as JSON with Content-Type: application/json",
-        ));
+        )
+        .header(header::CONNECTION, "close"));
     }
     let limit = api.state.settings.http.max_body_bytes;
     let body = axum::body::to_bytes(request.into_body(), limit)
@@ -134,6 +136,7 @@ pub async fn post(
                 "payload_too_large",
                 format!("request body larger than {limit} bytes"),
             )
+            .header(header::CONNECTION, "close")
         })?;
     let json: Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request("invalid_json", format!("malformed JSON: {e}")))?;
