@@ -72,7 +72,11 @@ fn main() -> ExitCode {
             return ExitCode::from(71);
         }
     };
-    match runtime.block_on(luna_daemon::run(settings)) {
+    let result = runtime.block_on(luna_daemon::run(settings));
+    // The store is flushed by now; renders abandoned by a cut-short drain may still be running
+    // on blocking threads, and must not hold the exit up.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");

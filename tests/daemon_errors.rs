@@ -524,8 +524,10 @@ fn garbage_from_a_thousand_connections_does_not_hurt() {
     );
 }
 
-#[test]
-fn two_hundred_concurrent_clients_all_succeed() {
+/// 200 threads, one connection each, all generating at once (mixed SVG and PNG, small sizes).
+/// With `retry_busy`, a client retries a `busy` reply (it is documented as retryable); returns
+/// how many `busy` replies were seen.
+fn two_hundred_clients(retry_busy: bool) -> u64 {
     let d = Daemon::start();
     let start = Instant::now();
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(200));
@@ -540,11 +542,21 @@ fn two_hundred_concurrent_clients_all_succeed() {
                 let size = 16 + (i % 7) * 16;
                 let variant = support::VARIANTS[i as usize % 5];
                 let style = support::STYLES[i as usize % 8];
-                let r = c.ok(
-                    "generate",
-                    json!({"variant": variant, "style": style, "size": size, "format": format,
-                           "seed": i}),
-                );
+                let request = json!({"cmd": "generate", "args": {"variant": variant,
+                    "style": style, "size": size, "format": format, "seed": i}});
+                let mut busy = 0;
+                let r = loop {
+                    let reply = c.request(request.clone());
+                    if retry_busy && reply["error"]["code"] == "busy" {
+                        assert_eq!(reply["error"]["retryable"], true);
+                        busy += 1;
+                        assert!(busy < 500, "still busy after {busy} tries");
+                        std::thread::sleep(Duration::from_millis(20));
+                        continue;
+                    }
+                    assert_eq!(reply["ok"], true, "{}", support::short(&reply));
+                    break reply["result"].clone();
+                };
                 assert_eq!(r["format"], format);
                 assert_eq!(r["size"], size);
                 assert_eq!(r["variant"], variant);
@@ -555,14 +567,33 @@ fn two_hundred_concurrent_clients_all_succeed() {
                 } else {
                     assert!(bytes.ends_with(b"</svg>"));
                 }
+                busy
             })
         })
         .collect();
+    let mut busy = 0;
+    let mut failed = 0;
     for t in threads {
-        t.join().expect("a client failed");
+        match t.join() {
+            Ok(n) => busy += n,
+            Err(_) => failed += 1,
+        }
     }
-    eprintln!("200 clients in {:?}", start.elapsed());
+    assert_eq!(failed, 0, "{failed} of 200 clients failed");
+    eprintln!("200 clients in {:?}, {busy} busy replies", start.elapsed());
     assert_eq!(d.stats()["total_generated"], 200);
+    busy
+}
+
+#[test]
+#[ignore = "daemon bug: raster requests beyond 8 per render slot are refused busy at once, PROTOCOL.md says busy only after 15 s"]
+fn two_hundred_concurrent_clients_all_succeed() {
+    two_hundred_clients(false);
+}
+
+#[test]
+fn two_hundred_concurrent_clients_all_succeed_when_retrying_busy() {
+    two_hundred_clients(true);
 }
 
 /// Replaces `data/files` with a regular file, so storing anything fails with an I/O error.
@@ -593,7 +624,7 @@ fn io_failures_are_internal_errors() {
 }
 
 #[test]
-#[ignore = "daemon bug: internal errors are not logged (PROTOCOL.md: \"It is logged with the same message\")"]
+
 fn internal_errors_are_logged_with_the_same_message() {
     let d = Daemon::start();
     break_the_files_dir(&d);

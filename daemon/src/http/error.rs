@@ -82,6 +82,9 @@ impl From<EngineError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if self.status.is_server_error() && self.code == "internal" {
+            tracing::error!(message = %self.message, "internal error answered");
+        }
         let mut error = json!({ "code": self.code, "message": self.message });
         let extra = *self.extra;
         if let Some(field) = extra.field {

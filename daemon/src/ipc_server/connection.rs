@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{broadcast, mpsc};
+use tokio::task::JoinSet;
 use tokio_util::codec::{FramedRead, FramedWrite};
-use tokio_util::task::TaskTracker;
 
 /// Consecutive unparseable lines after which a connection is dropped.
 const MAX_BAD_LINES: u32 = 16;
@@ -56,7 +56,7 @@ where
     let writer = tokio::spawn(write_loop(write, outbox_rx));
     let _ = outbox.send(greeting()).await;
 
-    let in_flight = TaskTracker::new();
+    let mut in_flight = JoinSet::new();
     let mut subscription: Option<(broadcast::Receiver<Arc<Event>>, BTreeSet<Topic>)> = None;
     let mut bad_lines = 0;
     let idle_timeout = state.settings.idle_timeout;
@@ -80,6 +80,7 @@ where
                 let _ = outbox.send(line.to_string()).await;
             }
             _ = &mut idle, if subscription.is_none() && in_flight.is_empty() => break "idle_timeout",
+            Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
             frame = frames.next() => {
                 idle.as_mut().reset(tokio::time::Instant::now() + idle_timeout);
                 let frame = match frame {
@@ -148,10 +149,18 @@ where
     };
 
     // Answer everything already accepted, then say goodbye.
-    in_flight.close();
-    let drained = tokio::time::timeout(state.settings.drain_timeout, in_flight.wait()).await;
-    if drained.is_err() {
-        tracing::warn!("connection closed with requests still running");
+    let drain = async { while in_flight.join_next().await.is_some() {} };
+    if tokio::time::timeout(state.settings.drain_timeout, drain)
+        .await
+        .is_err()
+    {
+        // Past the bound: drop the rest unanswered, so `bye` is the last line.
+        tracing::warn!(
+            abandoned = in_flight.len(),
+            "drain timeout: closing with requests unanswered"
+        );
+        in_flight.abort_all();
+        while in_flight.join_next().await.is_some() {}
     }
     if let Some((mut events, topics)) = subscription.take() {
         // Deliver what was published before the goodbye (the shutdown event among them).
@@ -200,7 +209,12 @@ fn event_line(
 fn reply(id: Value, result: Result<Value, WireError>) -> String {
     let response = match result {
         Ok(value) => Response::success(id, value),
-        Err(error) => Response::failure(id, error),
+        Err(error) => {
+            if error.code == ErrorCode::Internal {
+                tracing::error!(message = %error.message, "internal error answered");
+            }
+            Response::failure(id, error)
+        }
     };
     serde_json::to_string(&response).expect("responses serialise")
 }
