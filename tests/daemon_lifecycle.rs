@@ -418,19 +418,42 @@ fn no_new_connections_are_served_during_shutdown() {
     );
     worker.send_line(r#"{"id":2,"cmd":"ping"}"#);
     assert_eq!(worker.read_reply(&json!(2))["ok"], true);
+    let signalled = Instant::now();
     d.sigterm();
+    let reader = std::thread::spawn(move || {
+        let reply = worker.read_reply(&json!(1));
+        (signalled.elapsed(), reply)
+    });
     subscriber.read_event("shutdown");
-    // The listener is closed: a connection attempt fails, or is closed without a greeting.
-    if let Ok(stream) = UnixStream::connect(d.socket()) {
+    // The listener closes at once, long before the drain ends (the render takes over a second):
+    // a connection attempt then fails, or is closed without a greeting. One that raced the
+    // shutdown and was greeted must be told `bye` straight away.
+    wait_until(Duration::from_secs(5), "the listener to close", || {
+        let Ok(stream) = UnixStream::connect(d.socket()) else {
+            return true;
+        };
         let mut c = Conn::from_stream(stream);
-        if let Some(line) = c.try_read_line() {
-            panic!(
-                "a connection was served during shutdown: {}",
-                support::short(&line)
-            );
+        c.set_timeout(Duration::from_secs(5));
+        match c.try_read_json() {
+            None => true,
+            Some(hello) => {
+                assert!(hello.get("hello").is_some(), "{}", support::short(&hello));
+                let bye = c.read_json();
+                assert_eq!(
+                    bye["event"], "bye",
+                    "a connection served during shutdown: {bye}"
+                );
+                false
+            }
         }
-    }
-    assert_eq!(worker.read_reply(&json!(1))["ok"], true);
+    });
+    let closed_after = signalled.elapsed();
+    let (drained_after, reply) = reader.join().unwrap();
+    assert_eq!(reply["ok"], true, "{}", support::short(&reply));
+    assert!(
+        closed_after < drained_after,
+        "the listener closed after {closed_after:?}, the drain ended after {drained_after:?}"
+    );
     assert_eq!(d.wait_exit(Duration::from_secs(20)).code(), Some(0));
 }
 
