@@ -41,7 +41,7 @@ fn a_missing_socket_dir_is_created_private() {
                 .arg(&env.data);
         },
     );
-    wait_until(Duration::from_secs(10), "the socket", || socket.exists());
+    d.wait_ready_at(&socket);
     let mut c = Conn::connect(&socket);
     assert_eq!(c.ok("ping", Value::Null)["pong"], true);
     assert_eq!(mode(socket.parent().unwrap()), 0o700);

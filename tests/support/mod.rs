@@ -173,6 +173,12 @@ impl Daemon {
 
     /// Polls `connect` every 10 ms until the greeting arrives (at most [`START_TIMEOUT`]).
     pub fn wait_ready(&mut self) {
+        let socket = self.env.socket.clone();
+        self.wait_ready_at(&socket);
+    }
+
+    /// [`Daemon::wait_ready`] for a daemon serving on another path.
+    pub fn wait_ready_at(&mut self, socket: &Path) {
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
             if let Some(status) = self.try_status() {
@@ -181,7 +187,7 @@ impl Daemon {
                     self.log_text()
                 );
             }
-            if let Ok(stream) = UnixStream::connect(&self.env.socket) {
+            if let Ok(stream) = UnixStream::connect(socket) {
                 let mut conn = Conn::from_stream(stream);
                 conn.set_timeout(Duration::from_secs(5));
                 if let Some(line) = conn.try_read_line() {
