@@ -45,6 +45,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/metrics"),
     ("GET", "/logo/{style}/{file}"),
     ("GET", "/openapi.json"),
+    ("GET", "/ui"),
+    ("GET", "/ui/"),
+    ("GET", "/ui/app.js"),
+    ("GET", "/ui/style.css"),
 ];
 
 pub fn router(state: Arc<State>) -> Router {
@@ -99,6 +103,10 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
         .route("/metrics", get(routes::metrics::get))
         .route("/logo/{style}/{file}", get(routes::logo::get))
         .route("/openapi.json", get(routes::openapi::get))
+        .route("/ui", get(routes::ui::page))
+        .route("/ui/", get(routes::ui::slash))
+        .route("/ui/app.js", get(routes::ui::script))
+        .route("/ui/style.css", get(routes::ui::stylesheet))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -10,6 +10,7 @@ pub mod logo;
 pub mod metrics;
 pub mod openapi;
 pub mod stats;
+pub mod ui;
 pub mod variants;
 
 use super::error::ApiError;

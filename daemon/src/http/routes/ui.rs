@@ -1,0 +1,147 @@
+//! The web page at `/ui`: one HTML page, its script and its stylesheet, compiled into the binary.
+//! The page talks to the API with same-origin relative URLs only, so its CSP can forbid
+//! everything else: no inline script or style, no external resource, no framing.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::LazyLock;
+
+/// The page's Content-Security-Policy: its own script, stylesheet and images (logos are
+/// same-origin `<img>`s, never inlined), `fetch` to its own origin, and nothing else.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
+form-action 'none'";
+
+/// Browsers revalidate on every load, so a new daemon's page shows at once; an unchanged
+/// file costs a `304`.
+const NO_CACHE: &str = "no-cache";
+
+/// An embedded file, its content type and a strong ETag: a hash of its bytes.
+struct Asset {
+    body: &'static str,
+    content_type: &'static str,
+    etag: HeaderValue,
+}
+
+impl Asset {
+    fn new(body: &'static str, content_type: &'static str) -> Asset {
+        let hash = blake3::hash(body.as_bytes()).to_hex();
+        let etag = HeaderValue::from_str(&format!("\"{}\"", &hash[..32])).expect("hex is ASCII");
+        Asset {
+            body,
+            content_type,
+            etag,
+        }
+    }
+
+    /// `200` with the body, or `304` when `If-None-Match` names this version.
+    fn serve(&self, headers: &HeaderMap) -> Response {
+        let cache = [
+            (header::ETAG, self.etag.clone()),
+            (header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
+        ];
+        if self.matches(headers) {
+            return (StatusCode::NOT_MODIFIED, cache).into_response();
+        }
+        let content_type = [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        )];
+        (cache, content_type, self.body).into_response()
+    }
+
+    fn matches(&self, headers: &HeaderMap) -> bool {
+        let etag = self.etag.to_str().unwrap_or_default();
+        headers
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == etag || t == "*")
+    }
+}
+
+static PAGE: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new(include_str!("../ui/index.html"), "text/html; charset=utf-8"));
+static SCRIPT: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        include_str!("../ui/app.js"),
+        "text/javascript; charset=utf-8",
+    )
+});
+static STYLE: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new(include_str!("../ui/style.css"), "text/css; charset=utf-8"));
+
+/// The web page: pick a variant, style, size and seed, watch a live preview, download SVG, PNG
+/// or ICO, store a logo with `POST /generate`, and follow `/stats`.
+#[utoipa::path(get, path = "/ui", tag = "meta",
+    responses(
+        (status = 200, description = "The web page (strict CSP: same-origin script, style, images and fetch only)", content_type = "text/html"),
+        (status = 304, description = "Not modified (If-None-Match matched the ETag)")))]
+pub async fn page(headers: HeaderMap) -> Response {
+    let mut response = PAGE.serve(&headers);
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PAGE_CSP),
+    );
+    response
+}
+
+/// `/ui/` is `/ui`: the page's relative URLs resolve from `/ui`.
+#[utoipa::path(get, path = "/ui/", tag = "meta",
+    responses((status = 308, description = "Permanent redirect to /ui")))]
+pub async fn slash() -> Redirect {
+    Redirect::permanent("/ui")
+}
+
+/// The web page's script.
+#[utoipa::path(get, path = "/ui/app.js", tag = "meta",
+    responses(
+        (status = 200, description = "The page's script", content_type = "text/javascript"),
+        (status = 304, description = "Not modified")))]
+pub async fn script(headers: HeaderMap) -> Response {
+    SCRIPT.serve(&headers)
+}
+
+/// The web page's stylesheet.
+#[utoipa::path(get, path = "/ui/style.css", tag = "meta",
+    responses(
+        (status = 200, description = "The page's stylesheet", content_type = "text/css"),
+        (status = 304, description = "Not modified")))]
+pub async fn stylesheet(headers: HeaderMap) -> Response {
+    STYLE.serve(&headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_are_strong_and_distinct() {
+        let tags = [&PAGE.etag, &SCRIPT.etag, &STYLE.etag];
+        for tag in tags {
+            let tag = tag.to_str().unwrap();
+            assert!(tag.starts_with('"') && tag.ends_with('"') && tag.len() == 34);
+        }
+        assert_ne!(tags[0], tags[1]);
+        assert_ne!(tags[1], tags[2]);
+    }
+
+    #[test]
+    fn revalidation_is_a_304() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_NONE_MATCH, PAGE.etag.clone());
+        assert_eq!(PAGE.serve(&headers).status(), StatusCode::NOT_MODIFIED);
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
+        assert_eq!(PAGE.serve(&headers).status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn the_page_needs_nothing_the_csp_forbids() {
+        let page = PAGE.body;
+        assert!(!page.contains("<script>") && !page.contains("style="));
+        assert!(!page.contains("http://") && !page.contains("https://"));
+        assert!(page.contains("ui/app.js") && page.contains("ui/style.css"));
+    }
+}
