@@ -13,8 +13,8 @@ use luna_ipc::{
     StatsResult, Topic, WireError,
 };
 use serde_json::json;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::Semaphore;
 use tokio_util::bytes::Bytes;
@@ -94,8 +94,6 @@ pub struct Engine {
     waiting: AtomicUsize,
     pub events: EventBus,
     pub metrics: Arc<Metrics>,
-    /// Counts of non-durable generations (`GET /logo`), written to the store every tick.
-    pending: Mutex<Counters>,
     stats_changed: AtomicBool,
     started: Instant,
 }
@@ -117,7 +115,6 @@ impl Engine {
             waiting: AtomicUsize::new(0),
             events: EventBus::default(),
             metrics: Arc::new(Metrics::new()),
-            pending: Mutex::default(),
             stats_changed: AtomicBool::new(false),
             started: Instant::now(),
         }
@@ -228,10 +225,7 @@ impl Engine {
     pub async fn serve(&self, spec: &LogoSpec, format: Format) -> Result<Output, EngineError> {
         let (rendered, cached) = self.render(spec, format).await?;
         let generation = self.generation(spec, format, cached);
-        self.pending
-            .lock()
-            .expect("pending counters")
-            .merge(&Counters::of(&generation));
+        self.durability.note(&generation);
         self.counted(spec, format, &rendered, cached, None);
         Ok(Output {
             spec: spec.clone(),
@@ -243,7 +237,7 @@ impl Engine {
         })
     }
 
-    fn generation<'a>(&self, spec: &'a LogoSpec, format: Format, cached: bool) -> Generation<'a> {
+    fn generation(&self, spec: &LogoSpec, format: Format, cached: bool) -> Generation {
         Generation {
             style: spec.style().key(),
             variant: spec.variant().key(),
@@ -269,8 +263,7 @@ impl Engine {
             format.extension(),
             (!cached).then_some(rendered.render_seconds),
         );
-        self.events.publish(
-            Topic::Generated,
+        self.events.publish_with(Topic::Generated, || {
             json!({
                 "style": spec.style().key(),
                 "variant": spec.variant().key(),
@@ -278,25 +271,15 @@ impl Engine {
                 "format": format,
                 "cached": cached,
                 "file": file,
-            }),
-        );
+            })
+        });
         self.stats_changed.store(true, Ordering::Relaxed);
     }
 
     /// Writes buffered counters to the store and announces changed statistics. Run every
     /// [`STATS_TICK`], and once more at shutdown.
     pub fn tick(&self) -> Result<(), EngineError> {
-        let pending = std::mem::take(&mut *self.pending.lock().expect("pending counters"));
-        if !pending.is_empty()
-            && let Err(e) = self.store.add(&pending)
-        {
-            // Keep the counts for the next tick rather than losing them.
-            self.pending
-                .lock()
-                .expect("pending counters")
-                .merge(&pending);
-            return Err(e.into());
-        }
+        self.durability.write_pending()?;
         if self.stats_changed.swap(false, Ordering::Relaxed) {
             let counters = self.counters()?;
             self.events.publish(
@@ -310,7 +293,7 @@ impl Engine {
     /// Stored counters plus those not yet written.
     fn counters(&self) -> Result<Counters, EngineError> {
         let mut counters = self.store.counters()?;
-        counters.merge(&self.pending.lock().expect("pending counters"));
+        counters.merge(&self.durability.pending());
         Ok(counters)
     }
 
@@ -324,8 +307,8 @@ impl Engine {
         } else {
             None
         };
-        self.store
-            .record(&self.generation(&spec, args.format, cached))?;
+        self.durability
+            .note(&self.generation(&spec, args.format, cached));
         self.durability.durable().await?;
         self.counted(&spec, args.format, &rendered, cached, file.as_deref());
         Ok(Output {

@@ -25,13 +25,22 @@ impl Default for EventBus {
 
 impl EventBus {
     pub fn publish(&self, topic: Topic, data: Value) {
+        self.publish_with(topic, || data);
+    }
+
+    /// Publishes an event whose data is only built when someone is subscribed (the hot path of
+    /// cached logo requests publishes one per request).
+    pub fn publish_with(&self, topic: Topic, data: impl FnOnce() -> Value) {
         // Numbering and sending under one lock keeps `seq` in channel order.
         let mut seq = self.seq.lock().expect("event sequence");
         *seq += 1;
+        if self.tx.receiver_count() == 0 {
+            return;
+        }
         let _ = self.tx.send(Arc::new(Event {
             event: topic.as_str().to_owned(),
             seq: *seq,
-            data,
+            data: data(),
         }));
     }
 

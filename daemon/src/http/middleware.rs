@@ -13,30 +13,32 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// The route template (`/logo/{style}/{file}`), never the raw path: bounded label values.
-pub fn route_of(request: &Request) -> String {
-    request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned())
+pub fn route_of(request: &Request) -> Option<MatchedPath> {
+    request.extensions().get::<MatchedPath>().cloned()
+}
+
+fn label(route: &Option<MatchedPath>) -> &str {
+    route.as_ref().map_or("unmatched", MatchedPath::as_str)
 }
 
 /// Counts every response (rejections included) by route, method and status, and its latency.
 pub async fn record(State(api): State<Arc<Api>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = route_of(&request);
-    let method = request.method().as_str().to_owned();
+    let method = request.method().clone();
     let response = next.run(request).await;
+    let (route, method) = (label(&route), method.as_str());
     let status = response.status();
     let metrics = &api.state.engine.metrics;
     let code = status.as_str();
     metrics
         .requests
-        .with_label_values(&[&route, &method, code])
+        .with_label_values(&[route, method, code])
         .inc();
-    metrics.responses.with_label_values(&[&route, code]).inc();
+    metrics.responses.with_label_values(&[route, code]).inc();
     metrics
         .request_duration
-        .with_label_values(&[&route, &method])
+        .with_label_values(&[route, method])
         .observe(started.elapsed().as_secs_f64());
     if status.is_server_error() {
         metrics.errors.inc();
@@ -76,7 +78,8 @@ pub async fn rate_limit(
     next: Next,
 ) -> Response {
     let route = route_of(&request);
-    let class = RouteClass::of(&route);
+    let route = label(&route);
+    let class = RouteClass::of(route);
     let client = client_ip(
         peer.ip(),
         request.headers(),
@@ -100,7 +103,7 @@ pub async fn rate_limit(
                 .engine
                 .metrics
                 .rate_limited
-                .with_label_values(&[&route])
+                .with_label_values(&[route])
                 .inc();
             let wait = refused.retry_after.as_secs_f64().ceil().max(1.0) as u64;
             ApiError::new(

@@ -96,7 +96,14 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
         .route("/health", get(routes::health::get))
         .route("/variants", get(routes::variants::get))
         .route("/generators", get(routes::generators::get))
-        .route("/generate", post(routes::generate::post))
+        // The request deadline matters where a body is read; elsewhere it is only overhead.
+        .route(
+            "/generate",
+            post(routes::generate::post).layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                http.request_timeout,
+            )),
+        )
         .route("/download/{filename}", get(routes::download::get))
         .route("/stats", get(routes::stats::get))
         .route("/cleanup", delete(routes::cleanup::delete))
@@ -113,11 +120,7 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
             api.clone(),
             middleware::rate_limit,
         ))
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            http.request_timeout,
-        ));
+        .layer(CompressionLayer::new());
     let routes = match cors {
         Some(cors) => routes.layer(cors),
         None => routes,

@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 
 /// One successful generation, as counted in the statistics.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Generation<'a> {
-    pub style: &'a str,
-    pub variant: &'a str,
+pub struct Generation {
+    pub style: &'static str,
+    pub variant: &'static str,
     pub size: u32,
-    pub format: &'a str,
+    pub format: &'static str,
     pub at_unix_ms: u64,
     /// Served from the cache or an existing file, without rendering.
     pub cached: bool,
@@ -55,7 +55,7 @@ pub enum StoreError {
 
 impl Counters {
     /// The increments one generation makes.
-    pub fn of(g: &Generation<'_>) -> Counters {
+    pub fn of(g: &Generation) -> Counters {
         let one = |key: String| BTreeMap::from([(key, 1)]);
         Counters {
             total: 1,
@@ -95,7 +95,7 @@ pub trait Store: Send + Sync + 'static {
     /// Adds counter increments, atomically across all the counters.
     fn add(&self, delta: &Counters) -> Result<(), StoreError>;
     /// Counts one generation.
-    fn record(&self, generation: &Generation<'_>) -> Result<(), StoreError> {
+    fn record(&self, generation: &Generation) -> Result<(), StoreError> {
         self.add(&Counters::of(generation))
     }
     fn counters(&self) -> Result<Counters, StoreError>;

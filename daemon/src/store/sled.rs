@@ -204,7 +204,7 @@ mod tests {
     use super::*;
     use crate::store::Generation;
 
-    fn generation(variant: &str, cached: bool, at: u64) -> Generation<'_> {
+    fn generation(variant: &'static str, cached: bool, at: u64) -> Generation {
         Generation {
             style: "simple",
             variant,

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# HTTP load benchmark (wrk + Lua, loopback only). Measures luna and, in the same run, any other
+# servers given by base URL, plus nginx serving a static file as the ceiling.
+#
+#   bench/http_load.sh                                # luna (started here) + nginx static
+#   bench/http_load.sh --original http://127.0.0.1:8001   # also a server started by hand
+#   DURATION=10 CONNECTIONS=32 bench/http_load.sh
+#
+# luna is started from a release build with its rate limits lifted (a load test measures
+# capacity, not the limiter). A server given with --original must have its limiter raised by
+# whoever started it. Needs wrk and nginx (apt-get install wrk nginx). Results are printed as a
+# Markdown table; copy them into docs/PERFORMANCE.md with the date and machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WRK_LIB="$PWD/bench/wrk"
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+original=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --original) original="$2"; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 64 ;;
+  esac
+done
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "http_load.sh needs $tool (apt-get install $tool)" >&2; exit 69; }
+done
+
+work=$(mktemp -d)
+# nginx workers (often user nobody) must read the static file; lunad's socket gets a private dir.
+chmod 755 "$work"
+mkdir -m 700 "$work/run"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "$1 never answered" >&2; exit 69; }
+
+# luna, release build, limits lifted.
+cargo build --release --quiet --bin lunad
+luna_port=$(free_port)
+cat > "$work/lunad.toml" <<EOF
+[http]
+listen = "127.0.0.1:$luna_port"
+[http.rate_limits]
+generate = 0
+logo = 0
+download = 0
+default = 0
+EOF
+RUST_LOG=warn ./target/release/lunad --socket "$work/run/ctl.sock" --data-dir "$work/data" --config "$work/lunad.toml" 2>"$work/lunad.log" &
+luna_pid=$!
+pids+=("$luna_pid")
+luna="http://127.0.0.1:$luna_port"
+wait_http "$luna/health"
+
+# nginx serving the very SVG luna serves for the cached-logo scenario: the static-file ceiling.
+nginx_port=$(free_port)
+mkdir -p "$work/nginx/html" "$work/nginx/logs"
+curl -sf "$luna/logo/simple/serenity.svg" -o "$work/nginx/html/serenity.svg"
+cat > "$work/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/tmp;
+  proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp;
+  uwsgi_temp_path $work/nginx/tmp;
+  scgi_temp_path $work/nginx/tmp;
+  types { image/svg+xml svg; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/nginx/html;
+    location / { add_header Cache-Control "public, max-age=31536000, immutable"; }
+  }
+}
+EOF
+mkdir -p "$work/nginx/tmp"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>"$work/nginx/logs/stderr" &
+pids+=($!)
+nginx="http://127.0.0.1:$nginx_port"
+wait_http "$nginx/serenity.svg"
+
+run() { # label script url [connections]
+  local result
+  result=$(wrk -t"$THREADS" -c"${4:-$CONNECTIONS}" -d"${DURATION}s" --latency -s "$WRK_LIB/$2" "$3" | tail -n 1)
+  python3 - "$1" "$result" <<'PY'
+import json, sys
+label, r = sys.argv[1], json.loads(sys.argv[2])
+print(f"| {label} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors'] + r['socket_errors']} |")
+PY
+}
+rss() { awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$luna_pid/status"; }
+
+echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per row; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| scenario | req/s | p50 ms | p99 ms | errors |"
+echo "|---|---|---|---|---|"
+run "nginx static file (ceiling)" get.lua "$nginx/serenity.svg"
+run "luna GET /logo/simple/serenity.svg (cached)" get.lua "$luna/logo/simple/serenity.svg"
+run "luna GET /health" get.lua "$luna/health"
+run "luna POST /generate (serenity, simple, 200)" generate.lua "$luna/generate"
+if [ -n "$original" ]; then
+  run "original GET /health" get.lua "$original/health"
+  run "original POST /generate (serenity, simple, 200)" generate.lua "$original/generate"
+fi
+echo
+echo "lunad RSS after the rows above: $(rss)"
+echo
+echo "The original's load profile (scenario weights; its 50/100/200/500/50 req/s phases scaled to"
+echo "closed-loop connection counts 2/4/8/16/2 on this machine):"
+echo
+echo "| phase | req/s | p50 ms | p99 ms | errors |"
+echo "|---|---|---|---|---|"
+for phase in "warm-up:2" "load:4" "stress:8" "peak:16" "cool-down:2"; do
+  run "luna ${phase%%:*} (${phase##*:} connections)" profile.lua "$luna" "${phase##*:}"
+done
+echo
+echo "lunad RSS after the profile: $(rss)"
