@@ -43,7 +43,10 @@ impl Daemon {
                     break;
                 }
             }
-            assert!(started.elapsed() < Duration::from_secs(10), "lunad did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "lunad did not start"
+            );
             std::thread::sleep(Duration::from_micros(200));
         }
         let ready = started.elapsed();
@@ -156,13 +159,18 @@ fn main() {
     let ping = round_trip(&daemon.socket, "{\"id\":1,\"cmd\":\"ping\"}\n", 20_000);
     let stats = round_trip(&daemon.socket, "{\"id\":1,\"cmd\":\"stats\"}\n", 5_000);
     let cached = throughput(&daemon.socket, |_| {
-        "{\"id\":1,\"cmd\":\"generate\",\"args\":{\"variant\":\"power\",\"style\":\"ultimate\"}}\n".into()
+        "{\"id\":1,\"cmd\":\"generate\",\"args\":{\"variant\":\"power\",\"style\":\"ultimate\"}}\n"
+            .into()
     });
     let uncached_svg = throughput(&daemon.socket, |i| {
-        format!("{{\"id\":1,\"cmd\":\"generate\",\"args\":{{\"variant\":\"power\",\"style\":\"ultimate\",\"seed\":{i}}}}}\n")
+        format!(
+            "{{\"id\":1,\"cmd\":\"generate\",\"args\":{{\"variant\":\"power\",\"style\":\"ultimate\",\"seed\":{i}}}}}\n"
+        )
     });
     let uncached_png = throughput(&daemon.socket, |i| {
-        format!("{{\"id\":1,\"cmd\":\"generate\",\"args\":{{\"variant\":\"power\",\"style\":\"ultimate\",\"size\":256,\"format\":\"png\",\"seed\":{i}}}}}\n")
+        format!(
+            "{{\"id\":1,\"cmd\":\"generate\",\"args\":{{\"variant\":\"power\",\"style\":\"ultimate\",\"size\":256,\"format\":\"png\",\"seed\":{i}}}}}\n"
+        )
     });
     let loaded_rss = daemon.rss_kib();
 
@@ -172,7 +180,10 @@ fn main() {
         "| start to ready (spawn → greeting), median of 15 | {:.1} ms |",
         percentile(&ready, 0.5).as_secs_f64() * 1e3
     );
-    println!("| idle RSS after start | {:.1} MiB |", idle_rss as f64 / 1024.0);
+    println!(
+        "| idle RSS after start | {:.1} MiB |",
+        idle_rss as f64 / 1024.0
+    );
     println!(
         "| `ping` round trip, open connection, p50 / p99 | {:.0} / {:.0} µs |",
         ping.0.as_secs_f64() * 1e6,
@@ -184,7 +195,12 @@ fn main() {
         stats.1.as_secs_f64() * 1e6
     );
     println!("| generate, {CLIENTS} clients, cached SVG (ultimate 200 px) | {cached:.0} req/s |");
-    println!("| generate, {CLIENTS} clients, uncached SVG (distinct seeds) | {uncached_svg:.0} req/s |");
+    println!(
+        "| generate, {CLIENTS} clients, uncached SVG (distinct seeds) | {uncached_svg:.0} req/s |"
+    );
     println!("| generate, {CLIENTS} clients, uncached PNG 256 px | {uncached_png:.0} req/s |");
-    println!("| RSS after the load above | {:.1} MiB |", loaded_rss as f64 / 1024.0);
+    println!(
+        "| RSS after the load above | {:.1} MiB |",
+        loaded_rss as f64 / 1024.0
+    );
 }

@@ -64,11 +64,23 @@ where
     tokio::pin!(idle);
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.reset();
+    // Once the daemon stops, requests already received are finished while new ones are told
+    // `shutting_down` (retryable), until nothing is left or the drain time is up.
+    let mut draining = false;
+    let drain_deadline = tokio::time::sleep(std::time::Duration::MAX / 4);
+    tokio::pin!(drain_deadline);
 
     let reason = loop {
+        if draining && in_flight.is_empty() {
+            break "shutdown";
+        }
         tokio::select! {
             biased;
-            _ = state.shutdown.cancelled() => break "shutdown",
+            _ = state.shutdown.cancelled(), if !draining => {
+                draining = true;
+                drain_deadline.as_mut().reset(tokio::time::Instant::now() + state.settings.drain_timeout);
+            }
+            _ = &mut drain_deadline, if draining => break "shutdown",
             event = next_event(&mut subscription) => {
                 let line = subscription.as_ref().and_then(|(_, topics)| event_line(event, topics, &state));
                 if let Some(line) = line {
@@ -123,6 +135,11 @@ where
                     }
                 };
                 bad_lines = 0;
+                if draining {
+                    let e = WireError::new(ErrorCode::ShuttingDown, "lunad is shutting down; retry against the next instance");
+                    let _ = outbox.send(reply(id, Err(e))).await;
+                    continue;
+                }
                 match command {
                     luna_ipc::Command::Subscribe(args) => {
                         let (topics, result) = subscribe::topics(&args);
