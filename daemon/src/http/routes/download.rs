@@ -31,11 +31,7 @@ pub async fn get(
         .ok_or_else(not_found)?;
     // Names are content-addressed, so the name is a strong validator.
     let etag = format!("\"{}\"", record.name);
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-    {
+    if super::etag_matches(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
     let bytes = match tokio::fs::read(&path).await {

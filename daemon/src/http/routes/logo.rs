@@ -115,16 +115,6 @@ fn etag(spec: &LogoSpec, format: Format) -> String {
     )
 }
 
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == etag || t == "*")
-}
-
 /// A logo as a pure function of its URL: strong ETag, immutable caching, `304` on
 /// `If-None-Match`, served from the shared render cache. `HEAD` is answered too.
 #[utoipa::path(get, path = "/logo/{style}/{file}", tag = "logos",
@@ -154,7 +144,7 @@ pub async fn get(
         ),
         (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)),
     ];
-    if matches_etag(&headers, &tag) {
+    if super::etag_matches(&headers, &tag) {
         return Ok((StatusCode::NOT_MODIFIED, cache_headers).into_response());
     }
     let output = api.state.engine.serve(&spec, format).await?;

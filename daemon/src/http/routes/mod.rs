@@ -14,7 +14,7 @@ pub mod ui;
 pub mod variants;
 
 use super::error::ApiError;
-use axum::http::Uri;
+use axum::http::{HeaderMap, Uri, header};
 use serde::de::DeserializeOwned;
 
 /// Parses the query string strictly: unknown or malformed parameters are a 400 naming them.
@@ -31,4 +31,15 @@ pub struct Details {
     /// Return full objects instead of bare keys.
     #[serde(default)]
     pub details: bool,
+}
+
+/// Whether `If-None-Match` names `etag` (or `*`): the client's copy is current, answer 304.
+pub fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag || t == "*")
 }

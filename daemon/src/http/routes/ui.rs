@@ -51,14 +51,7 @@ impl Asset {
     }
 
     fn matches(&self, headers: &HeaderMap) -> bool {
-        let etag = self.etag.to_str().unwrap_or_default();
-        headers
-            .get_all(header::IF_NONE_MATCH)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|t| t.trim().trim_start_matches("W/"))
-            .any(|t| t == etag || t == "*")
+        super::etag_matches(headers, self.etag.to_str().unwrap_or_default())
     }
 }
 
