@@ -61,6 +61,9 @@ _luna() {
             luna,styles)
                 cmd="luna__subcmd__styles"
                 ;;
+            luna,tui)
+                cmd="luna__subcmd__tui"
+                ;;
             luna,validate-all)
                 cmd="luna__subcmd__validate__subcmd__all"
                 ;;
@@ -133,6 +136,9 @@ _luna() {
             luna__subcmd__help,styles)
                 cmd="luna__subcmd__help__subcmd__styles"
                 ;;
+            luna__subcmd__help,tui)
+                cmd="luna__subcmd__help__subcmd__tui"
+                ;;
             luna__subcmd__help,validate-all)
                 cmd="luna__subcmd__help__subcmd__validate__subcmd__all"
                 ;;
@@ -158,7 +164,7 @@ _luna() {
 
     case "${cmd}" in
         luna)
-            opts="-O -q -h -V --socket --json --no-autostart --output-dir --quiet --verbose --help --version variants info styles generators generate generate-all favicon favicon-all stats files clean events daemon completions version raw validate-all help"
+            opts="-O -q -h -V --socket --json --no-autostart --output-dir --quiet --verbose --help --version variants info styles generators generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,7 +1007,7 @@ _luna() {
             return 0
             ;;
         luna__subcmd__help)
-            opts="variants styles generate generate-all favicon favicon-all stats files clean events daemon completions version raw validate-all help"
+            opts="variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1238,6 +1244,20 @@ _luna() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        luna__subcmd__help__subcmd__tui)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         luna__subcmd__help__subcmd__validate__subcmd__all)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1367,6 +1387,49 @@ _luna() {
             return 0
             ;;
         luna__subcmd__styles)
+            opts="-O -q -h --socket --json --no-autostart --output-dir --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --socket)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --output-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                -O)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        luna__subcmd__tui)
             opts="-O -q -h --socket --json --no-autostart --output-dir --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

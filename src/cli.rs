@@ -80,6 +80,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Browse, preview and export logos in a terminal UI
+    Tui,
     /// Print luna's version, and lunad's when it is running
     Version,
     /// Send one JSON request to lunad and print the reply line

@@ -12,6 +12,7 @@ mod generate_all;
 mod raw;
 mod stats;
 mod styles;
+mod tui;
 mod validate_all;
 mod variants;
 mod version;
@@ -74,6 +75,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Events(cmd) => events::run(ctx, cmd).await,
         Command::Daemon { action } => daemon::run(ctx, action).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::Tui => tui::run(ctx).await,
         Command::Version => version::run(ctx).await,
         Command::Raw { request } => raw::run(ctx, &request).await,
         Command::ValidateAll(cmd) => validate_all::run(ctx, cmd).await,

@@ -1,0 +1,11 @@
+//! `luna tui`: the terminal UI. Connects first (starting lunad unless autostart is off), so a
+//! missing daemon is reported like any other command's, then hands the socket to `luna_tui::run`.
+
+use super::Ctx;
+
+pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
+    // The connection only proves lunad is up (autostarting it); the TUI opens its own.
+    drop(ctx.client().await?);
+    luna_tui::run(ctx.socket()).await?;
+    Ok(())
+}
