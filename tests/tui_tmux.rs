@@ -104,8 +104,8 @@ fn tui_moves_shows_stats_and_exports_an_svg() {
     assert_eq!(selected(&screen).as_deref(), Some("serenity"), "{screen}");
 
     tmux.keys("j");
-    tmux.wait_for("power selected", |s| {
-        selected(s).as_deref() == Some("power")
+    tmux.wait_for("power selected and previewed", |s| {
+        selected(s).as_deref() == Some("power") && s.contains("Preview · simple · power")
     });
 
     // The preview is a generate: the stats event updates the status bar.

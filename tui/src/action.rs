@@ -34,6 +34,8 @@ pub enum Action {
     },
     Preview(PreviewKey, Image),
     Status(String),
+    /// A `generated` event: what the daemon just produced, for anyone.
+    Generated(String),
 }
 
 /// Every key, for the help overlay: (keys, what they do).
@@ -44,7 +46,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("a", "toggle animated"),
     ("s", "new random seed"),
     ("+ / -", "double / halve the size (16–2048)"),
-    ("e", "export SVG into the current directory"),
+    ("e / Enter", "export SVG into the current directory"),
     ("?", "this help"),
     ("q / Esc", "close help / quit"),
     ("Ctrl-C", "quit"),
@@ -81,7 +83,7 @@ pub fn from_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('s') => Action::NewSeed(random_seed()),
         KeyCode::Char('+' | '=') => Action::Bigger,
         KeyCode::Char('-' | '_') => Action::Smaller,
-        KeyCode::Char('e') => Action::Export,
+        KeyCode::Char('e') | KeyCode::Enter => Action::Export,
         KeyCode::Char('?') => Action::Help,
         KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
         _ => return None,
@@ -113,6 +115,7 @@ mod tests {
         assert!(matches!(key(KeyCode::Char('+')), Some(Action::Bigger)));
         assert!(matches!(key(KeyCode::Char('e')), Some(Action::Export)));
         assert!(matches!(key(KeyCode::Esc), Some(Action::Quit)));
+        assert!(matches!(key(KeyCode::Enter), Some(Action::Export)));
         assert!(matches!(key(KeyCode::Char('s')), Some(Action::NewSeed(_))));
         assert!(key(KeyCode::Char('z')).is_none());
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);

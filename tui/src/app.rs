@@ -82,6 +82,8 @@ pub struct App {
     pub seed: u64,
     pub animated: bool,
     pub status: String,
+    /// The latest `generated` event, described.
+    pub last_generated: Option<String>,
     pub total_generated: u64,
     pub cache_hits: u64,
     pub algorithm: Option<u32>,
@@ -109,6 +111,7 @@ impl Default for App {
             seed: 42,
             animated: true,
             status: String::new(),
+            last_generated: None,
             total_generated: 0,
             cache_hits: 0,
             algorithm: None,
@@ -202,6 +205,7 @@ impl App {
             }
             Action::Preview(key, image) => self.preview = Some((key, image)),
             Action::Status(text) => self.status = text,
+            Action::Generated(text) => self.last_generated = Some(text),
         }
     }
 
@@ -259,6 +263,7 @@ pub(crate) fn fake() -> App {
         total_generated: 17,
         cache_hits: 4,
         status: "connected to lunad".into(),
+        last_generated: Some("simple serenity 56 px png".into()),
         ..App::default()
     }
 }

@@ -247,8 +247,8 @@ async fn follow(events: &Client, client: &Client, tx: &mpsc::UnboundedSender<Act
                 (Some(total), Some(hits)) => Action::Stats { total, hits },
                 _ => continue,
             },
-            "generated" => Action::Status(format!(
-                "generated {} {} {} px {}",
+            "generated" => Action::Generated(format!(
+                "{} {} {} px {}",
                 text("style"),
                 text("variant"),
                 number("size").unwrap_or(0),

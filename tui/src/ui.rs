@@ -224,6 +224,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         "export: {}",
         app.export_name().unwrap_or_default()
     )));
+    if let Some(last) = &app.last_generated {
+        details.push(Line::from(format!("lunad last generated: {last}")));
+    }
     frame.render_widget(
         Paragraph::new(details)
             .block(pane_block("Details", false))
