@@ -186,6 +186,8 @@ async fn connection(
             },
         };
         let client = Arc::new(client);
+        // Stored before the catalogue is announced, so the preview it triggers finds a client.
+        client_tx.send_replace(Some(client.clone()));
         let _ = tx.send(Action::Connected {
             algorithm: client.hello().algorithm,
         });
@@ -198,7 +200,6 @@ async fn connection(
             }
         }
         send_stats(&client, &tx).await;
-        client_tx.send_replace(Some(client.clone()));
         if let Ok(events) = Client::connect(&socket).await {
             let topics = vec![Topic::Stats, Topic::Generated, Topic::Shutdown];
             let subscribe = Command::Subscribe(SubscribeArgs {
