@@ -1,0 +1,260 @@
+//! Each command's arguments and results.
+
+use super::Topic;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Output formats of `generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    #[default]
+    Svg,
+    Png,
+    Ico,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Svg, Format::Png, Format::Ico];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Ico => "ico",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Svg => "image/svg+xml",
+            Format::Png => "image/png",
+            Format::Ico => "image/x-icon",
+        }
+    }
+
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.extension() == ext)
+    }
+}
+
+/// A palette as `"#a,#b,#c,#d"` or `["#a","#b","#c","#d"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PaletteArg {
+    Joined(String),
+    List(Vec<String>),
+}
+
+/// Arguments of `generate`. Only `variant` is required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateArgs {
+    pub variant: String,
+    #[serde(default = "default_style")]
+    pub style: String,
+    #[serde(default = "default_size")]
+    pub size: i64,
+    #[serde(default)]
+    pub format: Format,
+    #[serde(default = "default_true")]
+    pub animated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub palette: Option<PaletteArg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Store the result as a file in the daemon's artefact directory and reply with its name
+    /// instead of the bytes.
+    #[serde(default)]
+    pub store: bool,
+}
+
+fn default_style() -> String {
+    "simple".to_owned()
+}
+
+fn default_size() -> i64 {
+    200
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl GenerateArgs {
+    pub fn new(style: &str, variant: &str, size: i64, format: Format) -> GenerateArgs {
+        GenerateArgs {
+            variant: variant.to_owned(),
+            style: style.to_owned(),
+            size,
+            format,
+            animated: true,
+            seed: None,
+            palette: None,
+            id_prefix: None,
+            title: None,
+            store: false,
+        }
+    }
+}
+
+/// How `data` is encoded in a generate result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    Utf8,
+    Base64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GenerateResult {
+    /// Canonical style key (aliases resolved).
+    pub style: String,
+    pub variant: String,
+    pub size: u32,
+    pub format: Format,
+    pub animated: bool,
+    pub seed: u64,
+    /// Digest of every input plus the algorithm version: equal digests, equal bytes.
+    pub digest: String,
+    pub bytes: u64,
+    /// Served from the daemon's cache without rendering.
+    pub cached: bool,
+    /// Seconds spent rendering (0 when cached).
+    pub generation_time: f64,
+    /// The stored file's name, when `store` was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The output itself, unless `store` was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+}
+
+impl Encoding {
+    /// The bytes `data` stands for.
+    pub fn decode(self, data: &str) -> Option<Vec<u8>> {
+        use base64::Engine as _;
+        match self {
+            Encoding::Utf8 => Some(data.as_bytes().to_vec()),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD.decode(data).ok(),
+        }
+    }
+}
+
+impl GenerateResult {
+    /// The output bytes, decoded from `data`.
+    pub fn decode_data(&self) -> Option<Vec<u8>> {
+        self.encoding?.decode(self.data.as_ref()?)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatsResult {
+    pub total_generated: u64,
+    pub variants_used: BTreeMap<String, u64>,
+    /// Size (as a string key, like the original) → count.
+    pub sizes_used: BTreeMap<String, u64>,
+    pub styles_used: BTreeMap<String, u64>,
+    pub formats_used: BTreeMap<String, u64>,
+    /// RFC 3339 UTC time of the last generation, `null` before the first.
+    pub last_generation: Option<String>,
+    pub cache_hits: u64,
+    /// Files in the artefact store, and their total size.
+    pub files: u64,
+    pub files_bytes: u64,
+    pub uptime_seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfo {
+    pub name: String,
+    pub style: String,
+    pub variant: String,
+    pub size: u32,
+    pub format: Format,
+    pub bytes: u64,
+    /// RFC 3339 UTC creation time.
+    pub created: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesArgs {
+    /// At most this many files, newest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FilesResult {
+    /// Newest first.
+    pub files: Vec<FileInfo>,
+    pub total: u64,
+    pub total_bytes: u64,
+}
+
+/// Arguments of `file`: fetch one stored file by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileArgs {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileResult {
+    pub file: FileInfo,
+    pub data: String,
+    pub encoding: Encoding,
+}
+
+impl FileResult {
+    pub fn decode_data(&self) -> Option<Vec<u8>> {
+        use base64::Engine as _;
+        match self.encoding {
+            Encoding::Utf8 => Some(self.data.clone().into_bytes()),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD
+                .decode(&self.data)
+                .ok(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanupArgs {
+    /// Must be `true`: cleanup deletes files.
+    #[serde(default)]
+    pub confirm: bool,
+    /// Only files older than this many seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub older_than_secs: Option<u64>,
+    /// Remove oldest files until the store holds at most this many bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_total_bytes: Option<u64>,
+    /// Report what would be removed without removing it.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CleanupResult {
+    pub removed: u64,
+    pub freed_bytes: u64,
+    pub remaining: u64,
+    pub dry_run: bool,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscribeArgs {
+    /// Topics to receive; all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<Topic>>,
+}
