@@ -214,7 +214,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             }
             details.push(Line::from(spans));
         }
-        details.push(Line::from(format!("speed {}s · glow {}", v.speed, v.glow)));
+        details.push(Line::from(format!("speed {}x · glow {}", v.speed, v.glow)));
     }
     let algorithm = app
         .algorithm
