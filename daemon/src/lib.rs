@@ -111,7 +111,7 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     });
 
     let http_listener = match settings.http.listen {
-        Some(addr) => match http::bind(addr).await {
+        Some(addr) => match tokio::net::TcpListener::bind(addr).await {
             Ok(listener) => Some(listener),
             Err(source) if settings.http.listen_explicit => {
                 return Err(DaemonError::HttpBind { addr, source });

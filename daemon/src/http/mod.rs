@@ -16,7 +16,6 @@ use axum::routing::{delete, get, post};
 use error::ApiError;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use rate_limit::Limiters;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt as _;
@@ -197,9 +196,4 @@ pub async fn serve(state: Arc<State>, listener: tokio::net::TcpListener) {
     {
         tracing::warn!("HTTP connections still open after the drain timeout");
     }
-}
-
-/// Binds the configured address (127.0.0.1:8000 unless told otherwise).
-pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
-    tokio::net::TcpListener::bind(addr).await
 }
