@@ -1430,12 +1430,16 @@ _luna() {
             return 0
             ;;
         luna__subcmd__tui)
-            opts="-O -q -h --socket --json --no-autostart --output-dir --quiet --verbose --help"
+            opts="-O -q -h --graphics --socket --json --no-autostart --output-dir --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --graphics)
+                    COMPREPLY=($(compgen -W "auto kitty sixel iterm2 truecolor 256 ascii" -- "${cur}"))
+                    return 0
+                    ;;
                 --socket)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then

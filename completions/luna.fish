@@ -216,6 +216,13 @@ complete -c luna -n "__fish_luna_using_subcommand completions" -l no-autostart -
 complete -c luna -n "__fish_luna_using_subcommand completions" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand completions" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c luna -n "__fish_luna_using_subcommand tui" -l graphics -d 'How to draw the preview: detected from the terminal by default' -r -f -a "auto\t''
+kitty\t''
+sixel\t''
+iterm2\t''
+truecolor\t''
+256\t''
+ascii\t''"
 complete -c luna -n "__fish_luna_using_subcommand tui" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand tui" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand tui" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'

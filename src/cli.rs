@@ -81,7 +81,12 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Browse, preview and export logos in a terminal UI
-    Tui,
+    Tui {
+        /// How to draw the preview: detected from the terminal by default
+        #[arg(long, env = "LUNA_GRAPHICS", default_value = "auto", value_name = "MODE",
+              value_parser = luna_tui::graphics::Mode::NAMES)]
+        graphics: String,
+    },
     /// Print luna's version, and lunad's when it is running
     Version,
     /// Send one JSON request to lunad and print the reply line

@@ -220,20 +220,7 @@ fn char_width(c: char) -> usize {
     }
 }
 
-/// Bytes for people: `512 B`, `5.1 KB`, `1.2 MB`, `3.4 GB` (powers of 1024).
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 3] = ["KB", "MB", "GB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
-}
+pub use luna_ipc::text::human_bytes;
 
 /// Seconds for people, to the second: `3h 2m 1s`; `0s` for less than a second.
 pub fn human_duration(seconds: f64) -> String {
@@ -253,15 +240,6 @@ pub fn millis(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bytes_are_humanised() {
-        assert_eq!(human_bytes(0), "0 B");
-        assert_eq!(human_bytes(1023), "1023 B");
-        assert_eq!(human_bytes(5222), "5.1 KB");
-        assert_eq!(human_bytes(1_258_291), "1.2 MB");
-        assert_eq!(human_bytes(3 << 30), "3.0 GB");
-    }
 
     #[test]
     fn durations_are_humanised() {

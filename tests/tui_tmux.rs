@@ -1,5 +1,6 @@
 //! `luna tui` in a real terminal: a real lunad, `luna tui` inside a detached tmux session
-//! (120×40), keys sent with `tmux send-keys`, the screen read with `tmux capture-pane -p`.
+//! (120×40), keys and SGR mouse reports sent with `tmux send-keys`, the screen read with
+//! `tmux capture-pane -p`, and the bytes the TUI writes recorded with `tmux pipe-pane`.
 
 mod support;
 
@@ -28,8 +29,11 @@ impl Tmux {
     }
 
     fn start(dir: &Path, socket: &Path) -> Tmux {
+        // One server per test: tests run in parallel in one process.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmux = Tmux {
-            name: format!("luna-tui-test-{}", std::process::id()),
+            name: format!("luna-tui-test-{}-{n}", std::process::id()),
         };
         let command = format!(
             "env LUNA_SOCKET='{}' '{}' tui",
@@ -61,6 +65,34 @@ impl Tmux {
         assert!(out.status.success(), "{out:?}");
     }
 
+    /// Types `text` literally (no key names).
+    fn type_text(&self, text: &str) {
+        let out = self.run(&["send-keys", "-l", text]);
+        assert!(out.status.success(), "{out:?}");
+    }
+
+    /// An SGR mouse report, as a terminal sends it: `button` at 0-based (`column`, `row`).
+    fn mouse(&self, button: u8, column: u16, row: u16) {
+        let (x, y) = (column + 1, row + 1);
+        self.type_text(&format!("\x1b[<{button};{x};{y}M"));
+        if button < 64 {
+            self.type_text(&format!("\x1b[<{button};{x};{y}m"));
+        }
+    }
+
+    /// Waits for the TUI to exit after `q`.
+    fn wait_exit(&self) {
+        let deadline = Instant::now() + WAIT;
+        while self.run(&["has-session"]).status.success() {
+            assert!(
+                Instant::now() < deadline,
+                "luna tui did not quit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Waits until the screen satisfies `ok`, and returns it.
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
@@ -81,61 +113,185 @@ impl Drop for Tmux {
     }
 }
 
-/// The selected variant: the one after the `▶ ` marker.
+/// The selected row of the focused list: the word after the `▶ ` marker.
 fn selected(screen: &str) -> Option<String> {
     let line = screen.lines().find(|l| l.contains("▶ "))?;
     let after = line.split("▶ ").nth(1)?;
     after.split_whitespace().next().map(str::to_owned)
 }
 
-#[test]
-fn tui_moves_shows_stats_and_exports_an_svg() {
-    if !Path::new(TMUX).exists() {
+/// The status bar: the last non-empty line.
+fn status(screen: &str) -> String {
+    screen
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn skip_without_tmux() -> bool {
+    let missing = !Path::new(TMUX).exists();
+    if missing {
         eprintln!("skipped: no {TMUX}");
+    }
+    missing
+}
+
+#[test]
+fn tui_browses_with_keys_and_mouse_shows_stats_and_exports() {
+    if skip_without_tmux() {
         return;
     }
     let daemon = Daemon::start();
     let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("brand-kit")).expect("mkdir");
     let tmux = Tmux::start(dir.path(), daemon.socket());
 
     let screen = tmux.wait_for("variant list and connected status", |s| {
-        s.contains("serenity") && s.contains("lunad connected")
+        s.contains("serenity") && s.contains("lunad connected") && s.contains("ms to screen")
     });
     assert_eq!(selected(&screen).as_deref(), Some("serenity"), "{screen}");
+    assert!(
+        screen.contains("blocks"),
+        "tmux gets half-blocks:\n{screen}"
+    );
 
     tmux.keys("j");
     tmux.wait_for("power selected and previewed", |s| {
         selected(s).as_deref() == Some("power") && s.contains("Preview · simple · power")
     });
-
-    // The preview is a generate: the stats event updates the status bar.
+    // The previews are generates: the stats event updates the status bar.
     tmux.wait_for("stats in the status bar", |s| {
-        s.lines()
-            .rfind(|l| !l.trim().is_empty())
-            .is_some_and(|l| l.contains("generated") && !l.contains("generated 0 "))
+        let bar = status(s);
+        bar.contains("generated") && !bar.contains("generated 0 ")
     });
 
+    // A click on the fourth variant row (the list's border is row 0), then the wheel over the
+    // styles list.
+    tmux.mouse(0, 5, 4);
+    tmux.wait_for("awakening clicked", |s| {
+        selected(s).as_deref() == Some("awakening") && s.contains("Preview · simple · awakening")
+    });
+    let styles_row = tmux
+        .screen()
+        .lines()
+        .position(|l| l.contains("Styles"))
+        .expect("styles pane") as u16;
+    tmux.mouse(65, 5, styles_row + 2);
+    tmux.wait_for("the wheel moved the style", |s| {
+        s.contains("Preview · advanced · awakening")
+    });
+
+    // Export with the defaults: the dialog proposes the CLI's file name.
     tmux.keys("e");
-    let name = "arkalia-luna-power-256.svg";
-    tmux.wait_for("export path", |s| s.contains(&format!("exported ./{name}")));
+    tmux.wait_for("export dialog", |s| {
+        s.contains("arkalia-luna-advanced-awakening-256.svg")
+    });
+    tmux.keys("Enter");
+    let name = "arkalia-luna-advanced-awakening-256.svg";
+    tmux.wait_for("exported SVG", |s| s.contains(&format!("exported {name}")));
     let svg = std::fs::read_to_string(dir.path().join(name)).expect("exported file");
     roxmltree::Document::parse(&svg).expect("well-formed SVG");
-    assert!(
-        svg.starts_with("<svg") || svg.starts_with("<?xml"),
-        "{svg:.80}"
-    );
+
+    // A 64 px PNG into a directory reached with Tab completion.
+    tmux.keys("e");
+    tmux.wait_for("export dialog", |s| s.contains("Tab complete"));
+    tmux.keys("Right");
+    tmux.keys("Down");
+    tmux.keys("C-u");
+    tmux.type_text("64");
+    tmux.keys("Down");
+    tmux.keys("C-u");
+    tmux.type_text("bra");
+    tmux.keys("Tab");
+    tmux.wait_for("completed path", |s| s.contains("brand-kit/"));
+    tmux.type_text("moon.png");
+    tmux.keys("Enter");
+    tmux.wait_for("exported PNG", |s| {
+        s.contains("exported brand-kit/moon.png")
+    });
+    let png = std::fs::read(dir.path().join("brand-kit/moon.png")).expect("exported PNG");
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let info = decoder.read_info().expect("valid PNG");
+    assert_eq!((info.info().width, info.info().height), (64, 64));
+
+    // Idle: nothing is redrawn, so nothing reaches the terminal.
+    std::thread::sleep(Duration::from_millis(500));
+    let record = dir.path().join("idle.out");
+    let out = tmux.run(&["pipe-pane", "-o", &format!("cat > '{}'", record.display())]);
+    assert!(out.status.success(), "{out:?}");
+    std::thread::sleep(Duration::from_secs(2));
+    tmux.run(&["pipe-pane"]);
+    let written = std::fs::read(&record).map_or(0, |b| b.len());
+    assert_eq!(written, 0, "the idle TUI wrote {written} bytes");
 
     tmux.keys("?");
-    tmux.wait_for("help overlay", |s| s.contains("new random seed"));
+    tmux.wait_for("help overlay", |s| s.contains("type a seed"));
     tmux.keys("q");
+    tmux.wait_for("help closed", |s| !s.contains("type a seed"));
     tmux.keys("q");
-    let deadline = Instant::now() + WAIT;
-    while tmux.run(&["has-session"]).status.success() {
-        assert!(
-            Instant::now() < deadline,
-            "luna tui did not quit:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
+    tmux.wait_exit();
+}
+
+#[test]
+fn tui_edits_the_palette_cleans_up_and_survives_a_tiny_terminal() {
+    if skip_without_tmux() {
+        return;
     }
+    let daemon = Daemon::start();
+    let stored = daemon.ok(
+        "generate",
+        serde_json::json!({"variant": "power", "store": true}),
+    );
+    let file = stored["file"].as_str().expect("stored file").to_owned();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = Tmux::start(dir.path(), daemon.socket());
+    tmux.wait_for("connected", |s| {
+        s.contains("lunad connected") && s.contains("ms to screen")
+    });
+
+    tmux.keys("p");
+    tmux.wait_for("palette dialog", |s| s.contains("Ctrl-R"));
+    tmux.keys("C-u");
+    tmux.type_text("#ff0000");
+    tmux.keys("Enter");
+    tmux.wait_for("custom palette", |s| {
+        s.contains("custom palette") && s.contains("#ff0000")
+    });
+
+    tmux.keys("S");
+    tmux.wait_for("seed dialog", |s| s.contains("The seed places"));
+    tmux.type_text("777");
+    tmux.keys("Enter");
+    tmux.wait_for("typed seed", |s| s.contains("seed     777"));
+
+    // Cleanup: a dry run for a day finds nothing this young; every file finds the stored one.
+    tmux.keys("c");
+    tmux.wait_for("dry run", |s| s.contains("would remove 0 files"));
+    tmux.keys("Left");
+    tmux.keys("Left");
+    tmux.wait_for("dry run of every file", |s| {
+        s.contains("every stored file") && s.contains("would remove 1 file,")
+    });
+    assert!(daemon_has_file(&daemon, &file), "a dry run deletes nothing");
+    tmux.keys("y");
+    tmux.wait_for("cleanup done", |s| status(s).contains("removed 1 file,"));
+    assert!(
+        !daemon_has_file(&daemon, &file),
+        "the confirmed cleanup deleted {file}"
+    );
+
+    tmux.run(&["resize-window", "-x", "50", "-y", "15"]);
+    tmux.wait_for("too small", |s| s.contains("terminal too small"));
+    tmux.run(&["resize-window", "-x", "100", "-y", "30"]);
+    tmux.wait_for("back", |s| {
+        s.contains("Variants") && s.contains("custom palette")
+    });
+    tmux.keys("q");
+    tmux.wait_exit();
+}
+
+fn daemon_has_file(daemon: &Daemon, name: &str) -> bool {
+    let files = daemon.ok("files", serde_json::json!({}));
+    files.to_string().contains(name)
 }

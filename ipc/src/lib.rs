@@ -6,6 +6,7 @@ pub mod client;
 pub mod framing;
 pub mod paths;
 pub mod proto;
+pub mod text;
 
 pub use client::{Client, ClientError};
 pub use proto::*;

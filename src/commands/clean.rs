@@ -2,7 +2,6 @@
 
 use super::{Ctx, call_typed};
 use crate::exit::Failure;
-use crate::output::human_bytes;
 use clap::Args;
 use luna_ipc::{CleanupArgs, CleanupResult};
 use std::time::Duration;
@@ -38,7 +37,7 @@ pub async fn run(ctx: &Ctx, cmd: CleanCmd) -> anyhow::Result<()> {
         }
     }
     if !ctx.out.quiet {
-        ctx.out.line(summary(&result))?;
+        ctx.out.line(luna_ipc::text::cleanup_summary(&result))?;
     }
     Ok(())
 }
@@ -57,22 +56,6 @@ pub fn cleanup_args(cmd: &CleanCmd) -> Result<CleanupArgs, Failure> {
         max_total_bytes: cmd.max_total_bytes,
         dry_run: cmd.dry_run,
     })
-}
-
-pub fn summary(r: &CleanupResult) -> String {
-    let plural = |n: u64| if n == 1 { "" } else { "s" };
-    let (verb, freed) = if r.dry_run {
-        ("would remove", "freeing")
-    } else {
-        ("removed", "freed")
-    };
-    format!(
-        "{verb} {} file{}, {freed} {} ({} remaining)",
-        r.removed,
-        plural(r.removed),
-        human_bytes(r.freed_bytes),
-        r.remaining
-    )
 }
 
 #[cfg(test)]
@@ -97,24 +80,6 @@ mod tests {
         assert_eq!(
             cleanup_args(&cmd(true, false)).unwrap().older_than_secs,
             Some(86_400)
-        );
-    }
-
-    #[test]
-    fn summaries() {
-        let mut r = CleanupResult {
-            removed: 3,
-            freed_bytes: 4096,
-            remaining: 1,
-            dry_run: false,
-            files: vec![],
-        };
-        assert_eq!(summary(&r), "removed 3 files, freed 4.0 KB (1 remaining)");
-        r.dry_run = true;
-        r.removed = 1;
-        assert_eq!(
-            summary(&r),
-            "would remove 1 file, freeing 4.0 KB (1 remaining)"
         );
     }
 }

@@ -66,17 +66,9 @@ pub fn format_of_path(path: &Path) -> Option<Format> {
     Format::from_extension(&ext)
 }
 
-/// `arkalia-luna-{variant}-{size}.{ext}` for the simple style, else
-/// `arkalia-luna-{style}-{variant}-{size}.{ext}` with `_` in the style turned into `-`.
+/// The original's file name for a result (see [`luna_ipc::text::default_file_name`]).
 pub fn default_file_name(result: &GenerateResult) -> String {
-    let ext = result.format.extension();
-    let (variant, size) = (&result.variant, result.size);
-    if result.style == "simple" {
-        format!("arkalia-luna-{variant}-{size}.{ext}")
-    } else {
-        let style = result.style.replace('_', "-");
-        format!("arkalia-luna-{style}-{variant}-{size}.{ext}")
-    }
+    luna_ipc::text::default_file_name(&result.style, &result.variant, result.size, result.format)
 }
 
 /// The result's bytes; exit 65 when they are missing, undecodable or empty.

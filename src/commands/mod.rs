@@ -75,7 +75,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Events(cmd) => events::run(ctx, cmd).await,
         Command::Daemon { action } => daemon::run(ctx, action).await,
         Command::Completions { shell } => completions::run(shell),
-        Command::Tui => tui::run(ctx).await,
+        Command::Tui { graphics } => tui::run(ctx, &graphics).await,
         Command::Version => version::run(ctx).await,
         Command::Raw { request } => raw::run(ctx, &request).await,
         Command::ValidateAll(cmd) => validate_all::run(ctx, cmd).await,
