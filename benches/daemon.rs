@@ -5,77 +5,16 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+#[path = "support/daemon.rs"]
+mod support;
+
+use support::{Daemon, percentile};
 
 const CLIENTS: usize = 16;
 const LOAD_SECONDS: f64 = 5.0;
-
-struct Daemon {
-    child: Child,
-    socket: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Daemon {
-    fn start() -> (Daemon, Duration) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        // lunad requires a private (0700) socket directory.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        let socket = dir.path().join("ctl.sock");
-        let started = Instant::now();
-        let child = Command::new(env!("CARGO_BIN_EXE_lunad"))
-            .arg("--socket")
-            .arg(&socket)
-            .arg("--data-dir")
-            .arg(dir.path().join("data"))
-            .env("RUST_LOG", "warn")
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn lunad");
-        loop {
-            if let Ok(stream) = UnixStream::connect(&socket) {
-                let mut line = String::new();
-                BufReader::new(stream).read_line(&mut line).unwrap();
-                if line.contains("\"hello\"") {
-                    break;
-                }
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "lunad did not start"
-            );
-            std::thread::sleep(Duration::from_micros(200));
-        }
-        let ready = started.elapsed();
-        (
-            Daemon {
-                child,
-                socket,
-                _dir: dir,
-            },
-            ready,
-        )
-    }
-
-    fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 struct Conn {
     write: UnixStream,
@@ -103,10 +42,6 @@ impl Conn {
         assert!(self.line.contains("\"ok\":true"), "{}", self.line);
         &self.line
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 fn round_trip(socket: &Path, request: &str, n: usize) -> (Duration, Duration) {

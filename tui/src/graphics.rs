@@ -57,6 +57,17 @@ impl Mode {
         }
     }
 
+    /// The largest preview worth encoding for an image protocol. Encoding time grows with the
+    /// pixel count (sixel about 17 ms at 384 px and 30 ms at 512 px on the benchmark machine),
+    /// and a key press should show its preview within 30 ms (docs/PERFORMANCE.md).
+    pub fn max_pixels(self) -> Option<u32> {
+        match self {
+            Mode::Sixel => Some(384),
+            Mode::Kitty | Mode::Iterm2 => Some(512),
+            Mode::TrueColor | Mode::Ansi256 | Mode::Ascii => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Mode::Kitty => "kitty graphics",

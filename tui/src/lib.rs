@@ -15,6 +15,9 @@ pub mod preview;
 pub mod terminal;
 pub mod ui;
 
+// Their types are part of this crate's API (key events, frames, the image picker).
+pub use {crossterm, ratatui, ratatui_image};
+
 use action::Action;
 use app::{App, Effect, PreviewKey};
 use futures_util::StreamExt;

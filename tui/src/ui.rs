@@ -115,8 +115,11 @@ pub fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
 pub fn preview_size(app: &App) -> (u32, (u16, u16)) {
     let inner = screen(app).preview.inner(Margin::new(1, 1));
     let (cell_w, cell_h) = app.graphics.cell_pixels();
-    let pixels = (u32::from(inner.width) * u32::from(cell_w))
+    let mut pixels = (u32::from(inner.width) * u32::from(cell_w))
         .min(u32::from(inner.height) * u32::from(cell_h));
+    if let Some(max) = app.graphics.mode.max_pixels() {
+        pixels = pixels.min(max);
+    }
     (pixels.clamp(16, 2048), (inner.width, inner.height))
 }
 
@@ -610,6 +613,26 @@ mod tests {
                 pane: Pane::Styles,
                 row: Some(7)
             }
+        );
+    }
+
+    #[test]
+    fn previews_fill_the_pane_and_protocol_images_are_capped() {
+        let mut app = sample();
+        (app.width, app.height) = (160, 48);
+        let (pixels, cells) = preview_size(&app);
+        assert_eq!(cells, (128, 36));
+        assert_eq!(pixels, 72, "two pixels per cell row, limited by the height");
+        let mut picker = ratatui_image::picker::Picker::halfblocks();
+        picker.set_protocol_type(ratatui_image::picker::ProtocolType::Sixel);
+        app.graphics = crate::graphics::Graphics {
+            mode: Mode::Sixel,
+            picker: Some(picker),
+        };
+        assert_eq!(
+            preview_size(&app).0,
+            384,
+            "720 px would fit; sixel is capped"
         );
     }
 
