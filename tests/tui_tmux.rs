@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-use support::Daemon;
+use support::{Daemon, Env};
 
 const TMUX: &str = "/usr/bin/tmux";
 /// The longest any single screen condition is waited for.
@@ -29,14 +29,23 @@ impl Tmux {
     }
 
     fn start(dir: &Path, socket: &Path) -> Tmux {
+        Tmux::start_with(dir, socket, &[])
+    }
+
+    /// `luna tui` with `env` added to its environment (inherited by an autostarted lunad).
+    fn start_with(dir: &Path, socket: &Path, env: &[(&str, &Path)]) -> Tmux {
         // One server per test: tests run in parallel in one process.
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmux = Tmux {
             name: format!("luna-tui-test-{}-{n}", std::process::id()),
         };
+        let extra: String = env
+            .iter()
+            .map(|(name, value)| format!("{name}='{}' ", value.display()))
+            .collect();
         let command = format!(
-            "env LUNA_SOCKET='{}' '{}' tui",
+            "env {extra}LUNA_SOCKET='{}' '{}' tui",
             socket.display(),
             env!("CARGO_BIN_EXE_luna")
         );
@@ -294,4 +303,44 @@ fn tui_edits_the_palette_cleans_up_and_survives_a_tiny_terminal() {
 fn daemon_has_file(daemon: &Daemon, name: &str) -> bool {
     let files = daemon.ok("files", serde_json::json!({}));
     files.to_string().contains(name)
+}
+
+#[test]
+fn tui_starts_lunad_when_none_runs_and_reconnects_after_a_restart() {
+    if skip_without_tmux() {
+        return;
+    }
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    // No daemon: like every luna command, the TUI starts one (it inherits these variables).
+    let tmux = Tmux::start_with(
+        dir.path(),
+        &env.socket,
+        &[
+            ("LUNA_DATA_DIR", &env.data),
+            ("LUNA_HTTP_LISTEN", Path::new("127.0.0.1:0")),
+        ],
+    );
+    tmux.wait_for("autostarted lunad", |s| {
+        s.contains("lunad connected") && s.contains("ms to screen")
+    });
+
+    let stop = Command::new(env!("CARGO_BIN_EXE_luna"))
+        .args(["--no-autostart", "daemon", "stop"])
+        .env("LUNA_SOCKET", &env.socket)
+        .output()
+        .expect("luna daemon stop");
+    assert!(stop.status.success(), "{stop:?}");
+    tmux.wait_for("the banner", |s| {
+        s.contains("lunad unavailable — reconnecting")
+    });
+
+    let _daemon = Daemon::start_in(&env);
+    tmux.wait_for("reconnected", |s| {
+        !s.contains("reconnecting") && status(s).contains("lunad connected")
+    });
+    tmux.keys("j");
+    tmux.wait_for("previews again", |s| s.contains("Preview · simple · power"));
+    tmux.keys("q");
+    tmux.wait_exit();
 }
