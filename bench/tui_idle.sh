@@ -21,53 +21,17 @@ done
 bin=$(cd "$bin" && pwd)
 "$bin/luna" tui --help >/dev/null 2>&1 || { echo "$bin/luna has no 'tui' subcommand (stale build?)" >&2; exit 69; }
 
-dir=$(mktemp -d)
-chmod 700 "$dir"
-sock="$dir/ctl.sock"
-tm=(tmux -S "$dir/tmux.sock" -f "$dir/tmux.conf") # private server; its socket goes with $dir
-lunad_pid="" sleeper=""
-cleanup() {
-  if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null || true; fi
-  "${tm[@]}" kill-server 2>/dev/null || true
-  if [ -n "$lunad_pid" ]; then kill "$lunad_pid" 2>/dev/null || true; wait "$lunad_pid" 2>/dev/null || true; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-unset TMUX
-
-http=()
-"$bin/lunad" --help 2>/dev/null | grep -q -- --http-listen && http=(--http-listen 127.0.0.1:0)
-"$bin/lunad" --socket "$sock" --data-dir "$dir/data" "${http[@]}" 2>"$dir/lunad.log" &
-lunad_pid=$!
-up() { "$bin/luna" --socket "$sock" --no-autostart daemon status >/dev/null 2>&1; }
-for _ in $(seq 400); do up && break; kill -0 "$lunad_pid" 2>/dev/null || break; sleep 0.05; done
-up || {
-  echo "lunad did not answer on $sock; its log:" >&2; cat "$dir/lunad.log" >&2; exit 69
-}
-
-# No status line: the TUI gets the whole 160x48. A dead pane stays, so its last words can be shown.
-printf 'set -g status off\nset -g remain-on-exit on\n' >"$dir/tmux.conf"
-# argv form: tmux execs env, env execs luna, so the pane pid is luna's.
-"${tm[@]}" new-session -d -s tui -c "$dir" -x 160 -y 48 \
-  env LUNA_SOCKET="$sock" LUNA_NO_AUTOSTART=1 "$bin/luna" tui
+sleeper=""
+tui_session_extra_cleanup() { if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null || true; fi; }
+# shellcheck source=bench/tui_session.sh
+. "$root/bench/tui_session.sh"
+tui_session_start 160 48
 pane_pid=$("${tm[@]}" list-panes -t tui -F '#{pane_pid}')
 pid=$pane_pid
 if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != luna ]; then # a wrapper after all: take its luna child
   pid=$(pgrep -P "$pane_pid" -x luna | head -n 1) || { echo "no luna process under pane pid $pane_pid" >&2; exit 70; }
 fi
 
-screen() { "${tm[@]}" capture-pane -p -t tui; }
-ready=""
-for _ in $(seq 300); do
-  if [ "$("${tm[@]}" display-message -p -t tui '#{pane_dead}')" = 1 ]; then
-    echo "luna tui exited; its screen:" >&2; screen >&2; exit 70
-  fi
-  s=$(screen)
-  if grep -q "lunad connected" <<<"$s" && ! grep -q "loading" <<<"$s"; then ready=1; break; fi
-  sleep 0.1
-done
-[ -n "$ready" ] || { echo "luna tui never showed 'lunad connected' with a loaded preview; its screen:" >&2; screen >&2; exit 70; }
 sleep 2
 
 ticks() { local stat; stat=$(<"/proc/$1/stat"); stat=${stat##*) }; awk '{print $12 + $13}' <<<"$stat"; }

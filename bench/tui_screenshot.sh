@@ -33,46 +33,9 @@ bin=$(cd "$bin" && pwd)
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 mkdir -p "$(dirname "$out")"
 
-dir=$(mktemp -d)
-chmod 700 "$dir"
-sock="$dir/ctl.sock"
-tm=(tmux -S "$dir/tmux.sock" -f "$dir/tmux.conf") # private server; its socket goes with $dir
-lunad_pid=""
-cleanup() {
-  "${tm[@]}" kill-server 2>/dev/null || true
-  if [ -n "$lunad_pid" ]; then kill "$lunad_pid" 2>/dev/null || true; wait "$lunad_pid" 2>/dev/null || true; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-unset TMUX
-
-http=()
-"$bin/lunad" --help 2>/dev/null | grep -q -- --http-listen && http=(--http-listen 127.0.0.1:0)
-"$bin/lunad" --socket "$sock" --data-dir "$dir/data" "${http[@]}" 2>"$dir/lunad.log" &
-lunad_pid=$!
-up() { "$bin/luna" --socket "$sock" --no-autostart daemon status >/dev/null 2>&1; }
-for _ in $(seq 400); do up && break; kill -0 "$lunad_pid" 2>/dev/null || break; sleep 0.05; done
-up || { echo "lunad did not answer on $sock; its log:" >&2; cat "$dir/lunad.log" >&2; exit 69; }
-
-printf 'set -g status off\nset -g remain-on-exit on\n' >"$dir/tmux.conf"
-"${tm[@]}" new-session -d -s tui -c "$dir" -x "$cols" -y "$rows" \
-  env TERM=xterm-256color COLORTERM=truecolor LUNA_SOCKET="$sock" LUNA_NO_AUTOSTART=1 "$bin/luna" tui
-
-screen() { "${tm[@]}" capture-pane -p -t tui; }
-wait_loaded() {
-  local s
-  for _ in $(seq 300); do
-    if [ "$("${tm[@]}" display-message -p -t tui '#{pane_dead}')" = 1 ]; then
-      echo "luna tui exited; its screen:" >&2; screen >&2; exit 70
-    fi
-    s=$(screen)
-    if grep -q "lunad connected" <<<"$s" && ! grep -q "loading" <<<"$s"; then return 0; fi
-    sleep 0.1
-  done
-  echo "luna tui never showed 'lunad connected' with a loaded preview; its screen:" >&2; screen >&2; exit 70
-}
-wait_loaded
+# shellcheck source=bench/tui_session.sh
+. "$root/bench/tui_session.sh"
+tui_session_start "$cols" "$rows" TERM=xterm-256color COLORTERM=truecolor
 for key in "$@"; do
   "${tm[@]}" send-keys -t tui "$key"
   sleep 0.2

@@ -13,16 +13,19 @@ const TMUX: &str = "/usr/bin/tmux";
 /// The longest any single screen condition is waited for.
 const WAIT: Duration = Duration::from_secs(15);
 
-/// A tmux server of our own (`-L`), killed on drop even when the test fails.
+/// A tmux server of our own, killed on drop even when the test fails. Its socket lives in a
+/// temp dir of its own (`-S`), so nothing is left in /tmp/tmux-UID.
 struct Tmux {
-    name: String,
+    server: tempfile::TempDir,
 }
 
 impl Tmux {
     fn run(&self, args: &[&str]) -> Output {
         Command::new(TMUX)
-            .arg("-L")
-            .arg(&self.name)
+            .arg("-S")
+            .arg(self.server.path().join("tmux.sock"))
+            // The user's ~/.tmux.conf must not change what the test sees.
+            .args(["-f", "/dev/null"])
             .args(args)
             .output()
             .expect("run tmux")
@@ -35,10 +38,8 @@ impl Tmux {
     /// `luna tui` with `env` added to its environment (inherited by an autostarted lunad).
     fn start_with(dir: &Path, socket: &Path, env: &[(&str, &Path)]) -> Tmux {
         // One server per test: tests run in parallel in one process.
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmux = Tmux {
-            name: format!("luna-tui-test-{}-{n}", std::process::id()),
+            server: tempfile::tempdir().expect("temp dir"),
         };
         let extra: String = env
             .iter()

@@ -3,6 +3,7 @@
 //! the socket's location ([`paths`]). The wire format is documented in `ipc/PROTOCOL.md`.
 
 pub mod client;
+pub mod export;
 pub mod framing;
 pub mod paths;
 pub mod proto;

@@ -1,18 +1,6 @@
-//! Words for people, shared by the CLI and the TUI so both name files and report results alike.
+//! Words for people, shared by the CLI and the TUI so both report results alike.
 
-use crate::proto::{CleanupResult, Format};
-
-/// `arkalia-luna-{variant}-{size}.{ext}` for the simple style, else
-/// `arkalia-luna-{style}-{variant}-{size}.{ext}` with `_` in the style turned into `-`.
-pub fn default_file_name(style: &str, variant: &str, size: u32, format: Format) -> String {
-    let ext = format.extension();
-    if style == "simple" {
-        format!("arkalia-luna-{variant}-{size}.{ext}")
-    } else {
-        let style = style.replace('_', "-");
-        format!("arkalia-luna-{style}-{variant}-{size}.{ext}")
-    }
-}
+use crate::proto::CleanupResult;
 
 /// `5.1 KB`: binary units, one decimal from a kilobyte up.
 pub fn human_bytes(bytes: u64) -> String {
@@ -49,18 +37,6 @@ pub fn cleanup_summary(r: &CleanupResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_names_follow_the_original() {
-        assert_eq!(
-            default_file_name("simple", "serenity", 200, Format::Svg),
-            "arkalia-luna-serenity-200.svg"
-        );
-        assert_eq!(
-            default_file_name("ai_moon", "serenity", 200, Format::Png),
-            "arkalia-luna-ai-moon-serenity-200.png"
-        );
-    }
 
     #[test]
     fn bytes_for_people() {

@@ -66,9 +66,9 @@ pub fn format_of_path(path: &Path) -> Option<Format> {
     Format::from_extension(&ext)
 }
 
-/// The original's file name for a result (see [`luna_ipc::text::default_file_name`]).
+/// The original's file name for a result (see [`luna_ipc::export::default_file_name`]).
 pub fn default_file_name(result: &GenerateResult) -> String {
-    luna_ipc::text::default_file_name(&result.style, &result.variant, result.size, result.format)
+    luna_ipc::export::default_file_name(&result.style, &result.variant, result.size, result.format)
 }
 
 /// The result's bytes; exit 65 when they are missing, undecodable or empty.
@@ -167,30 +167,16 @@ pub fn batch_path(dir: &Path, result: &GenerateResult) -> PathBuf {
     dir.join(default_file_name(result))
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, renamed into
-/// place. Parent directories are created. Failing to create anything is exit 73, failing to
-/// write is exit 74.
+/// Writes `bytes` to `path` atomically, creating parent directories. Failing to create anything
+/// is exit 73, failing to write is exit 74.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let shown = path.display();
-    std::fs::create_dir_all(parent).map_err(|e| {
-        Failure::cant_create(format!("cannot create directory {}: {e}", parent.display()))
-    })?;
-    // 0666 minus the umask, like any file a shell command creates (tempfile's default is 0600).
-    use std::os::unix::fs::PermissionsExt;
-    let mut file = tempfile::Builder::new()
-        .permissions(std::fs::Permissions::from_mode(0o666))
-        .tempfile_in(parent)
-        .map_err(|e| Failure::cant_create(format!("cannot create {shown}: {e}")))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_data())
-        .map_err(|e| anyhow::Error::new(e).context(format!("cannot write {shown}")))?;
-    file.persist(path)
-        .map_err(|e| Failure::cant_create(format!("cannot create {shown}: {}", e.error)))?;
-    Ok(())
+    use luna_ipc::export::WriteError;
+    luna_ipc::export::write_atomic(path, bytes).map_err(|e| match e {
+        WriteError::Write { source, .. } => {
+            anyhow::Error::new(source).context(format!("cannot write {}", path.display()))
+        }
+        other => Failure::cant_create(other.to_string()).into(),
+    })
 }
 
 #[cfg(test)]

@@ -300,14 +300,14 @@ pub async fn export(
     tx: Actions,
 ) {
     let status = match generate(&clients, &socket, &args).await {
-        Ok((_, bytes)) => match write_atomic(&request.path, &bytes) {
+        Ok((_, bytes)) => match luna_ipc::export::write_atomic(&request.path, &bytes) {
             Ok(()) => format!(
                 "exported {} ({}, {})",
                 request.shown,
                 request.format.extension().to_uppercase(),
                 human_bytes(bytes.len() as u64)
             ),
-            Err(e) => format!("cannot write {}: {e}", request.shown),
+            Err(e) => e.to_string(),
         },
         Err(e) => format!("export: {e}"),
     };
@@ -333,40 +333,4 @@ pub async fn cleanup(clients: Shared, socket: PathBuf, args: CleanupArgs, tx: Ac
         })
     };
     let _ = tx.send(action);
-}
-
-/// Writes a temporary file next to `path`, then renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_data()
-    });
-    match written.and_then(|()| std::fs::rename(&tmp, path)) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_replaces_and_leaves_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.svg");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
 }

@@ -5,7 +5,7 @@ use super::path::{complete, resolve};
 use super::{Outcome, is_cancel, is_control, move_field};
 use crossterm::event::{KeyCode, KeyEvent};
 use luna_ipc::Format;
-use luna_ipc::text::default_file_name;
+use luna_ipc::export::default_file_name;
 use std::path::{Path, PathBuf};
 
 /// An ICO holds 16, 32 and 48 px images; it is named after the largest.
