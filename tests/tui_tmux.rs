@@ -36,14 +36,14 @@ impl Tmux {
     }
 
     /// `luna tui` with `env` added to its environment (inherited by an autostarted lunad).
-    fn start_with(dir: &Path, socket: &Path, env: &[(&str, &Path)]) -> Tmux {
+    fn start_with(dir: &Path, socket: &Path, env: &[(&str, &str)]) -> Tmux {
         // One server per test: tests run in parallel in one process.
         let tmux = Tmux {
             server: tempfile::tempdir().expect("temp dir"),
         };
         let extra: String = env
             .iter()
-            .map(|(name, value)| format!("{name}='{}' ", value.display()))
+            .map(|(name, value)| format!("{name}='{value}' "))
             .collect();
         let command = format!(
             "env {extra}LUNA_SOCKET='{}' '{}' tui",
@@ -91,6 +91,12 @@ impl Tmux {
     }
 
     /// Waits for the TUI to exit after `q`.
+    /// Records what the TUI writes to the terminal from now on into `file`.
+    fn record(&self, file: &Path) {
+        let out = self.run(&["pipe-pane", "-o", &format!("cat > '{}'", file.display())]);
+        assert!(out.status.success(), "{out:?}");
+    }
+
     fn wait_exit(&self) {
         let deadline = Instant::now() + WAIT;
         while self.run(&["has-session"]).status.success() {
@@ -228,8 +234,7 @@ fn tui_browses_with_keys_and_mouse_shows_stats_and_exports() {
     // Idle: nothing is redrawn, so nothing reaches the terminal.
     std::thread::sleep(Duration::from_millis(500));
     let record = dir.path().join("idle.out");
-    let out = tmux.run(&["pipe-pane", "-o", &format!("cat > '{}'", record.display())]);
-    assert!(out.status.success(), "{out:?}");
+    tmux.record(&record);
     std::thread::sleep(Duration::from_secs(2));
     tmux.run(&["pipe-pane"]);
     let written = std::fs::read(&record).map_or(0, |b| b.len());
@@ -318,8 +323,8 @@ fn tui_starts_lunad_when_none_runs_and_reconnects_after_a_restart() {
         dir.path(),
         &env.socket,
         &[
-            ("LUNA_DATA_DIR", &env.data),
-            ("LUNA_HTTP_LISTEN", Path::new("127.0.0.1:0")),
+            ("LUNA_DATA_DIR", env.data.to_str().expect("utf-8 temp dir")),
+            ("LUNA_HTTP_LISTEN", "127.0.0.1:0"),
         ],
     );
     tmux.wait_for("autostarted lunad", |s| {
@@ -344,4 +349,47 @@ fn tui_starts_lunad_when_none_runs_and_reconnects_after_a_restart() {
     tmux.wait_for("previews again", |s| s.contains("Preview · simple · power"));
     tmux.keys("q");
     tmux.wait_exit();
+}
+
+/// With a protocol forced, the preview reaches the terminal as that protocol's escape sequences
+/// (tmux does not draw them, but `pipe-pane` records what the TUI wrote).
+#[test]
+fn tui_writes_kitty_sixel_and_iterm2_images_when_asked() {
+    if skip_without_tmux() {
+        return;
+    }
+    let daemon = Daemon::start();
+    for (mode, label, marker) in [
+        ("kitty", "kitty graphics", "\x1b_G"),
+        ("sixel", "sixel", "\x1bP"),
+        ("iterm2", "iTerm2 images", "\x1b]1337;File="),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tmux = Tmux::start_with(dir.path(), daemon.socket(), &[("LUNA_GRAPHICS", mode)]);
+        tmux.wait_for("the forced mode", |s| {
+            s.contains(label) && s.contains("ms to screen")
+        });
+        let record = dir.path().join("out");
+        tmux.record(&record);
+        tmux.keys("j");
+        tmux.wait_for("the next preview", |s| {
+            s.contains("Preview · simple · power")
+        });
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let written =
+                String::from_utf8_lossy(&std::fs::read(&record).unwrap_or_default()).into_owned();
+            if written.contains(marker) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{mode}: no {marker:?} in {} bytes written",
+                written.len()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        tmux.keys("q");
+        tmux.wait_exit();
+    }
 }

@@ -123,13 +123,17 @@ impl Graphics {
             None if multiplexed => return Graphics::cells(blocks),
             _ => {}
         }
-        // Terminals answer within milliseconds; the library's default wait is 2 s.
-        let options = QueryStdioOptions {
-            timeout: Duration::from_millis(500),
-            ..QueryStdioOptions::default()
+        let mut picker = if multiplexed {
+            // A protocol forced inside a multiplexer: no query, a typical 10×20 px cell.
+            Picker::halfblocks()
+        } else {
+            // Terminals answer within milliseconds; the library's default wait is 2 s.
+            let options = QueryStdioOptions {
+                timeout: Duration::from_millis(500),
+                ..QueryStdioOptions::default()
+            };
+            Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
         };
-        let mut picker =
-            Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks());
         let mode = match forced {
             Some(mode) => mode,
             None => match picker.protocol_type() {
