@@ -354,7 +354,7 @@ impl Engine {
 
     pub fn stats(&self) -> Result<StatsResult, EngineError> {
         let c = self.counters()?;
-        let files = self.store.files()?;
+        let files = self.store.files_summary();
         Ok(StatsResult {
             total_generated: c.total,
             variants_used: c.variants,
@@ -363,8 +363,8 @@ impl Engine {
             formats_used: c.formats,
             last_generation: c.last_generation_ms.map(rfc3339),
             cache_hits: c.cache_hits,
-            files: files.len() as u64,
-            files_bytes: files.iter().map(|f| f.bytes).sum(),
+            files: files.count,
+            files_bytes: files.bytes,
             uptime_seconds: self.uptime().as_secs_f64(),
         })
     }

@@ -45,6 +45,13 @@ pub struct FileRecord {
     pub created_unix_ms: u64,
 }
 
+/// How many files the index holds and their total size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FilesSummary {
+    pub count: u64,
+    pub bytes: u64,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("store database error: {0}")]
@@ -104,6 +111,8 @@ pub trait Store: Send + Sync + 'static {
     fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;
     /// Every indexed file, in no particular order.
     fn files(&self) -> Result<Vec<FileRecord>, StoreError>;
+    /// The index's size without reading it: `stats` is polled, the index can be large.
+    fn files_summary(&self) -> FilesSummary;
     /// Blocks until every earlier write survives a crash of this process.
     fn flush(&self) -> Result<(), StoreError>;
     /// Bytes the database occupies on disk.

@@ -1,8 +1,9 @@
 //! [`Store`] on sled 0.34.7. The only file that names sled types.
 
-use super::{Counters, FileRecord, Store, StoreError};
+use super::{Counters, FileRecord, FilesSummary, Store, StoreError};
 use sled::transaction::ConflictableTransactionError;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 const SCHEMA_VERSION: u64 = 1;
 const TOTAL: &str = "total";
@@ -13,6 +14,9 @@ pub struct SledStore {
     db: sled::Db,
     counters: sled::Tree,
     files: sled::Tree,
+    /// Counted once at open, then kept in step by every insert and removal (under the lock, so
+    /// a reader never sees a half-applied change).
+    summary: Mutex<FilesSummary>,
 }
 
 /// What opening found.
@@ -77,11 +81,24 @@ fn try_open(dir: &Path, cache_bytes: u64) -> Result<SledStore, String> {
         Some(v) if decode_u64(&v) == Some(SCHEMA_VERSION) => {}
         Some(v) => return Err(format!("unknown schema version {:?}", decode_u64(&v))),
     }
+    let files = db.open_tree("files").map_err(|e| e.to_string())?;
+    let mut summary = FilesSummary::default();
+    for item in files.iter() {
+        let (key, value) = item.map_err(|e| e.to_string())?;
+        summary.count += 1;
+        summary.bytes += record_bytes(&key, &value);
+    }
     Ok(SledStore {
         counters: db.open_tree("counters").map_err(|e| e.to_string())?,
-        files: db.open_tree("files").map_err(|e| e.to_string())?,
+        files,
+        summary: Mutex::new(summary),
         db,
     })
+}
+
+/// A record's file size; 0 for a record that does not decode (reading it reports the damage).
+fn record_bytes(key: &[u8], value: &[u8]) -> u64 {
+    decode_record(&String::from_utf8_lossy(key), value).map_or(0, |r| r.bytes)
 }
 
 fn decode_u64(bytes: &[u8]) -> Option<u64> {
@@ -153,17 +170,25 @@ impl Store for SledStore {
 
     fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError> {
         let value = serde_json::to_vec(record).expect("file records serialise");
-        self.files
-            .insert(record.name.as_bytes(), value)
-            .map_err(db_error)?;
+        let key = record.name.as_bytes();
+        let mut summary = self.summary.lock().unwrap_or_else(|p| p.into_inner());
+        let replaced = self.files.insert(key, value).map_err(db_error)?;
+        match replaced {
+            Some(old) => summary.bytes -= record_bytes(key, &old).min(summary.bytes),
+            None => summary.count += 1,
+        }
+        summary.bytes += record.bytes;
         Ok(())
     }
 
     fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
-        match self.files.remove(name).map_err(db_error)? {
-            Some(bytes) => decode_record(name, &bytes).map(Some),
-            None => Ok(None),
-        }
+        let mut summary = self.summary.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(bytes) = self.files.remove(name).map_err(db_error)? else {
+            return Ok(None);
+        };
+        summary.count -= 1;
+        summary.bytes -= record_bytes(name.as_bytes(), &bytes).min(summary.bytes);
+        decode_record(name, &bytes).map(Some)
     }
 
     fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
@@ -181,6 +206,10 @@ impl Store for SledStore {
                 decode_record(&String::from_utf8_lossy(&key), &value)
             })
             .collect()
+    }
+
+    fn files_summary(&self) -> FilesSummary {
+        *self.summary.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -255,6 +284,44 @@ mod tests {
         assert_eq!(store.files().unwrap(), vec![record.clone()]);
         assert_eq!(store.remove_file("a.svg").unwrap(), Some(record));
         assert!(store.files().unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_files_summary_follows_inserts_replacements_removals_and_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s");
+        let record = |name: &str, bytes: u64| FileRecord {
+            name: name.into(),
+            style: "simple".into(),
+            variant: "power".into(),
+            size: 64,
+            format: "svg".into(),
+            bytes,
+            created_unix_ms: 5,
+        };
+        let summary = |count, bytes| FilesSummary { count, bytes };
+        {
+            let store = SledStore::open(&path, 1 << 20).unwrap().store;
+            assert_eq!(store.files_summary(), summary(0, 0));
+            store.insert_file(&record("a.svg", 10)).unwrap();
+            store.insert_file(&record("b.svg", 32)).unwrap();
+            store.insert_file(&record("a.svg", 12)).unwrap();
+            assert_eq!(
+                store.files_summary(),
+                summary(2, 44),
+                "a replacement is not a new file"
+            );
+            assert!(store.remove_file("nope.svg").unwrap().is_none());
+            store.remove_file("b.svg").unwrap();
+            assert_eq!(store.files_summary(), summary(1, 12));
+            store.flush().unwrap();
+        }
+        let store = SledStore::open(&path, 1 << 20).unwrap().store;
+        assert_eq!(
+            store.files_summary(),
+            summary(1, 12),
+            "counted again at open"
+        );
     }
 
     #[test]
