@@ -246,11 +246,17 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect) {
         };
         details.push(Line::from(format!("{} ({}){custom}", v.name, v.key)));
         let names = crate::dialog::palette::NAMES;
+        // Two colours a line; a narrow panel drops the names to keep them on one line each.
+        let named = area.width >= 46;
         for pair in names.iter().zip(colours).collect::<Vec<_>>().chunks(2) {
             let mut spans = Vec::new();
             for (name, color) in pair {
                 spans.push(swatch(color, mode));
-                spans.push(Span::raw(format!(" {name:<9} {color}   ")));
+                spans.push(Span::raw(if named {
+                    format!(" {name:<9} {color}   ")
+                } else {
+                    format!(" {color}  ")
+                }));
             }
             details.push(Line::from(spans));
         }
