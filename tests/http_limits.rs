@@ -1,4 +1,5 @@
-//! HTTP limits against a real lunad: the render queue bound (503 + Retry-After), the header
+//! HTTP limits against a real lunad: per-client rate limits (429 + Retry-After, forwarded
+//! clients only behind a trusted proxy), the render queue bound (503 + Retry-After), the header
 //! timeout, and a graceful drain of in-flight requests on SIGTERM.
 
 mod http;
@@ -121,4 +122,61 @@ fn sigterm_drains_in_flight_requests_then_exits_cleanly() {
         TcpStream::connect(s.base.trim_start_matches("http://")).is_err(),
         "still listening"
     );
+}
+
+#[test]
+fn generate_is_rate_limited_per_client_with_retry_after() {
+    let config = "[http]\ntrusted_proxies = [\"127.0.0.1\"]\n[http.rate_limits]\ngenerate = 5\n";
+    let s = Server::start(config, &[]);
+    let body = "{\"variant\":\"power\"}";
+    for i in 0..5 {
+        let reply = s.post_json("/generate", body);
+        assert_eq!(reply.status, 200, "request {i}");
+        assert_eq!(reply.header("x-ratelimit-limit"), Some("5"));
+    }
+    let limited = s.post_json("/generate", body);
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.code(), "rate_limited");
+    assert_eq!(
+        limited.json()["error"]["message"],
+        "Rate limit exceeded: 5 per 1 minute"
+    );
+    let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry));
+    assert_eq!(limited.header("x-ratelimit-remaining"), Some("0"));
+    // Other routes have their own quota.
+    assert_eq!(s.get("/generators").status, 200);
+    // Behind a trusted proxy, each forwarded client has its own bucket.
+    let forwarded = s.post(
+        "/generate",
+        body.as_bytes(),
+        &[
+            ("content-type", "application/json"),
+            ("x-forwarded-for", "198.51.100.7"),
+        ],
+    );
+    assert_eq!(forwarded.status, 200);
+    let metrics = s.get("/metrics").text();
+    assert!(metrics.contains("arkalia_luna_rate_limited_total{route=\"/generate\"} 1"));
+    assert!(
+        metrics.contains("arkalia_luna_responses_total{route=\"/generate\",status_code=\"429\"} 1")
+    );
+}
+
+#[test]
+fn forwarded_for_from_an_untrusted_peer_is_ignored() {
+    let s = Server::start("[http.rate_limits]\ngenerate = 2\n", &[]);
+    let body = "{\"variant\":\"power\"}".as_bytes();
+    for forged in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        let reply = s.post(
+            "/generate",
+            body,
+            &[
+                ("content-type", "application/json"),
+                ("x-forwarded-for", forged),
+            ],
+        );
+        let expected = if forged.ends_with('3') { 429 } else { 200 };
+        assert_eq!(reply.status, expected, "forged {forged}");
+    }
 }
