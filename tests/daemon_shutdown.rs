@@ -9,6 +9,20 @@ use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 use support::{Conn, Daemon, Env, wait_until};
 
+/// Sends `generate` requests with ids `seeds` (arguments from `args`) in one write, then a ping,
+/// and waits for the ping's reply. Requests on a connection are read in order, so once the ping
+/// is answered every render has been received (they take seconds; the ping microseconds).
+fn queue_renders(conn: &mut Conn, seeds: impl Iterator<Item = u64>, args: impl Fn(u64) -> Value) {
+    let mut batch = String::new();
+    for seed in seeds {
+        let request = json!({"id": seed, "cmd": "generate", "args": args(seed)});
+        batch.push_str(&format!("{request}\n"));
+    }
+    batch.push_str("{\"id\":\"marker\",\"cmd\":\"ping\"}\n");
+    conn.send_bytes(batch.as_bytes());
+    assert_eq!(conn.read_reply(&json!("marker"))["ok"], true);
+}
+
 #[test]
 fn sigterm_finishes_work_in_flight_then_exits_cleanly() {
     let mut d = Daemon::start();
@@ -17,18 +31,10 @@ fn sigterm_finishes_work_in_flight_then_exits_cleanly() {
 
     let mut worker = d.connect();
     let n = 6u64;
-    let mut batch = String::new();
-    for seed in 0..n {
-        let request = json!({"id": seed, "cmd": "generate",
-            "args": {"variant": "creative", "style": "ultimate", "size": 1024, "format": "png",
-                     "seed": 1000 + seed}});
-        batch.push_str(&format!("{request}\n"));
-    }
-    batch.push_str("{\"id\":\"marker\",\"cmd\":\"ping\"}\n");
-    worker.send_bytes(batch.as_bytes());
-    // Requests on a connection are read in order: once the ping is answered, all six renders
-    // have been received (they take seconds; the ping takes microseconds).
-    assert_eq!(worker.read_reply(&json!("marker"))["ok"], true);
+    queue_renders(&mut worker, 0..n, |seed| {
+        json!({"variant": "creative", "style": "ultimate", "size": 1024, "format": "png",
+               "seed": 1000 + seed})
+    });
 
     // Replies are read on another thread, stamped with their arrival time.
     let reader = std::thread::spawn(move || {
@@ -117,16 +123,7 @@ fn a_drain_longer_than_10_s_is_cut_short() {
     let one = t.elapsed().as_secs_f64();
     // 20 s of queued work: draining it all would take far longer than the cut-off allows.
     let n = (20.0 / one).ceil() as u64 + 1;
-    let mut batch = String::new();
-    for seed in 1..=n {
-        batch.push_str(&format!(
-            "{}\n",
-            json!({"id": seed, "cmd": "generate", "args": args(seed)})
-        ));
-    }
-    batch.push_str("{\"id\":\"marker\",\"cmd\":\"ping\"}\n");
-    c.send_bytes(batch.as_bytes());
-    assert_eq!(c.read_reply(&json!("marker"))["ok"], true);
+    queue_renders(&mut c, 1..=n, args);
     let signalled = Instant::now();
     d.sigterm();
     let mut after_bye = Vec::new();
@@ -248,16 +245,10 @@ fn a_second_signal_skips_the_drain() {
     subscriber.ok("subscribe", json!({"topics": ["shutdown"]}));
     let mut worker = d.connect();
     let n = 8u64;
-    let mut batch = String::new();
-    for seed in 0..n {
-        let request = json!({"id": seed, "cmd": "generate",
-            "args": {"variant": "power", "style": "ultimate", "size": 2048, "format": "png",
-                     "seed": 500 + seed}});
-        batch.push_str(&format!("{request}\n"));
-    }
-    batch.push_str("{\"id\":\"marker\",\"cmd\":\"ping\"}\n");
-    worker.send_bytes(batch.as_bytes());
-    assert_eq!(worker.read_reply(&json!("marker"))["ok"], true);
+    queue_renders(&mut worker, 0..n, |seed| {
+        json!({"variant": "power", "style": "ultimate", "size": 2048, "format": "png",
+               "seed": 500 + seed})
+    });
     d.sigterm();
     subscriber.read_event("shutdown");
     d.sigterm();
