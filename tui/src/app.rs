@@ -411,8 +411,9 @@ impl App {
     }
 }
 
-/// A catalogue like the daemon's, for tests and benchmarks.
-pub fn sample() -> App {
+/// A catalogue like the daemon's, for the tests.
+#[cfg(test)]
+pub(crate) fn sample() -> App {
     let variant = |key: &str, name: &str, c: [&str; 4], speed: f64, glow: f64| Variant {
         key: key.into(),
         name: name.into(),

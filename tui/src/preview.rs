@@ -61,6 +61,8 @@ pub enum PreviewError {
     Png(#[from] png::DecodingError),
     #[error("cannot encode for the terminal: {0}")]
     Protocol(#[from] ratatui_image::errors::Errors),
+    #[error("the decoded image does not match its size")]
+    Buffer,
 }
 
 /// Decodes a PNG (any colour type, 8-bit after expansion) into RGBA.
@@ -91,8 +93,8 @@ pub fn decode(bytes: &[u8]) -> Result<Image, png::DecodingError> {
 /// Encodes `image` for the picker's protocol, to fit `cells`.
 pub fn encode(image: &Image, picker: &Picker, cells: (u16, u16)) -> Result<Protocol, PreviewError> {
     let flat = image.rgba.iter().flatten().copied().collect();
-    let buffer = image::RgbaImage::from_raw(image.width, image.height, flat)
-        .ok_or(PreviewError::Protocol(ratatui_image::errors::Errors::NoCap))?;
+    let buffer =
+        image::RgbaImage::from_raw(image.width, image.height, flat).ok_or(PreviewError::Buffer)?;
     Ok(picker.new_protocol(
         image::DynamicImage::ImageRgba8(buffer),
         Size::new(cells.0, cells.1),
