@@ -340,6 +340,11 @@ fn tui_starts_lunad_when_none_runs_and_reconnects_after_a_restart() {
     tmux.wait_for("the banner", |s| {
         s.contains("lunad unavailable — reconnecting")
     });
+    // An export with no daemon: the error goes to the status bar and the TUI carries on.
+    tmux.keys("e");
+    tmux.wait_for("export dialog", |s| s.contains("Tab complete"));
+    tmux.keys("Enter");
+    tmux.wait_for("the export error", |s| status(s).contains("export: "));
 
     let _daemon = Daemon::start_in(&env);
     tmux.wait_for("reconnected", |s| {

@@ -124,8 +124,15 @@ impl Graphics {
             _ => {}
         }
         let mut picker = if multiplexed {
-            // A protocol forced inside a multiplexer: no query, a typical 10×20 px cell.
-            Picker::halfblocks()
+            // A protocol forced inside a multiplexer: no query. The cell size comes from the
+            // kernel's window size when the terminal reports pixels, else a typical 10×20.
+            match kernel_cell_size() {
+                // The only constructor that takes a cell size; it is deprecated in favour of the
+                // query, which is exactly what cannot run here.
+                #[allow(deprecated)]
+                Some(cell) => Picker::from_fontsize(cell.into()),
+                None => Picker::halfblocks(),
+            }
         } else {
             // Terminals answer within milliseconds; the library's default wait is 2 s.
             let options = QueryStdioOptions {
@@ -163,6 +170,14 @@ impl Graphics {
             None => (1, 2),
         }
     }
+}
+
+/// Pixels per cell from the terminal's window size (TIOCGWINSZ), when it reports pixels.
+fn kernel_cell_size() -> Option<(u16, u16)> {
+    let size = crossterm::terminal::window_size().ok()?;
+    (size.width > 0 && size.height > 0 && size.columns > 0 && size.rows > 0)
+        .then(|| (size.width / size.columns, size.height / size.rows))
+        .filter(|&(w, h)| w > 0 && h > 0)
 }
 
 /// The xterm 256-colour index nearest to an RGB colour: the 6×6×6 cube or the grey ramp.
