@@ -128,26 +128,20 @@ async fn key_to_preview(client: &Client, mode: Mode, key: char) -> Row {
     let mut terminal = terminal();
     show_preview(&mut app, client).await;
     terminal.draw(|frame| ui::draw(frame, &app)).expect("draw");
-    let times = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            press(&mut app, key);
-            futures_executor(show_preview(&mut app, client));
-            terminal.draw(|frame| ui::draw(frame, &app)).expect("draw");
-            start.elapsed()
-        })
-        .collect();
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        press(&mut app, key);
+        show_preview(&mut app, client).await;
+        terminal.draw(|frame| ui::draw(frame, &app)).expect("draw");
+        times.push(start.elapsed());
+    }
     let what = if key == 's' {
         "new seed, rendered"
     } else {
         "next variant, cached"
     };
     row(format!("key → preview ({what}), {}", mode.label()), times)
-}
-
-/// Runs a future to completion on the benchmark's runtime from synchronous code.
-fn futures_executor<F: Future>(future: F) -> F::Output {
-    tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(future))
 }
 
 fn main() {

@@ -104,12 +104,7 @@ fn a_live_foreign_socket_is_not_taken() {
     let listener = UnixListener::bind(&env.socket).unwrap();
     let inode = std::fs::metadata(&env.socket).unwrap().ino();
     let mut d = Daemon::spawn_in(&env, |_| {});
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(10)).code(),
-        Some(69),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(69, Duration::from_secs(10));
     assert_eq!(
         std::fs::metadata(&env.socket).unwrap().ino(),
         inode,
@@ -144,12 +139,7 @@ fn a_regular_file_at_the_socket_path_is_refused_and_kept() {
     let env = Env::new();
     std::fs::write(&env.socket, "precious").unwrap();
     let mut d = Daemon::spawn_in(&env, |_| {});
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(10)).code(),
-        Some(77),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(77, Duration::from_secs(10));
     assert_eq!(std::fs::read_to_string(&env.socket).unwrap(), "precious");
     assert!(d.log_text().contains("not a socket"), "{}", d.log_text());
 }
@@ -159,12 +149,7 @@ fn a_shared_socket_dir_is_refused() {
     let env = Env::new();
     std::fs::set_permissions(&env.run, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut d = Daemon::spawn_in(&env, |_| {});
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(10)).code(),
-        Some(77),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(77, Duration::from_secs(10));
     assert!(
         !env.socket.exists(),
         "a socket was created in an unsafe dir"
@@ -182,12 +167,7 @@ fn a_socket_dir_owned_by_another_user_is_refused() {
     let env = Env::new();
     std::os::unix::fs::chown(&env.run, Some(65534), Some(65534)).unwrap();
     let mut d = Daemon::spawn_in(&env, |_| {});
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(10)).code(),
-        Some(77),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(77, Duration::from_secs(10));
     assert!(
         !env.socket.exists(),
         "a socket was created in someone else's dir"
@@ -218,12 +198,7 @@ fn bad_configuration_exits_78() {
     let mut d = Daemon::spawn_in(&env, |cmd| {
         cmd.arg("--config").arg(&missing);
     });
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(10)).code(),
-        Some(78),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(78, Duration::from_secs(10));
 }
 
 #[test]
@@ -357,12 +332,7 @@ fn socket_activation_uses_the_passed_listener() {
     assert_eq!(c.ok("ping", Value::Null)["pong"], true);
     assert!(d.is_running());
     d.sigterm();
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(15)).code(),
-        Some(0),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(0, Duration::from_secs(15));
     // systemd owns an activated socket: lunad leaves it in place.
     assert!(env.socket.exists(), "lunad removed the activated socket");
     drop(listener);

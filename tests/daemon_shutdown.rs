@@ -213,12 +213,7 @@ fn shutdown_command_stops_the_daemon() {
     let bye = c.read_event("bye");
     assert_eq!(bye["data"]["reason"], "shutdown");
     c.expect_eof();
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(15)).code(),
-        Some(0),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(0, Duration::from_secs(15));
     assert!(!d.socket().exists());
 }
 
@@ -229,12 +224,7 @@ fn sigint_is_a_clean_shutdown_too() {
     d.signal(libc::SIGINT);
     let bye = c.read_event("bye");
     assert_eq!(bye["data"]["reason"], "shutdown");
-    assert_eq!(
-        d.wait_exit(Duration::from_secs(15)).code(),
-        Some(0),
-        "{}",
-        d.log_text()
-    );
+    d.assert_exit(0, Duration::from_secs(15));
     assert!(!d.socket().exists());
 }
 

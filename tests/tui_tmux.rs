@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-use support::{Daemon, Env};
+use support::{Daemon, Env, wait_until};
 
 const TMUX: &str = "/usr/bin/tmux";
 /// The longest any single screen condition is waited for.
@@ -380,20 +380,14 @@ fn tui_writes_kitty_sixel_and_iterm2_images_when_asked() {
         tmux.wait_for("the next preview", |s| {
             s.contains("Preview · simple · power")
         });
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let written =
-                String::from_utf8_lossy(&std::fs::read(&record).unwrap_or_default()).into_owned();
-            if written.contains(marker) {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{mode}: no {marker:?} in {} bytes written",
-                written.len()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait_until(
+            WAIT,
+            &format!("{mode}'s {marker:?} in what the TUI wrote"),
+            || {
+                let written = std::fs::read(&record).unwrap_or_default();
+                String::from_utf8_lossy(&written).contains(marker)
+            },
+        );
         tmux.keys("q");
         tmux.wait_exit();
     }

@@ -204,6 +204,12 @@ impl Daemon {
         }
     }
 
+    /// Waits for the exit and asserts its code, showing the daemon's log when it differs.
+    pub fn assert_exit(&mut self, code: i32, timeout: Duration) {
+        let status = self.wait_exit(timeout);
+        assert_eq!(status.code(), Some(code), "{}", self.log_text());
+    }
+
     pub fn is_running(&mut self) -> bool {
         self.try_status().is_none()
     }

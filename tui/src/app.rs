@@ -90,9 +90,14 @@ impl PreviewKey {
         );
         args.animated = false;
         args.seed = Some(self.seed);
-        args.palette = self.palette.clone().map(|p| PaletteArg::List(p.to_vec()));
+        args.palette = palette_arg(&self.palette);
         args
     }
+}
+
+/// An edited palette as `generate` takes it.
+fn palette_arg(palette: &Option<[String; 4]>) -> Option<PaletteArg> {
+    palette.as_ref().map(|p| PaletteArg::List(p.to_vec()))
 }
 
 /// Work for the outside world, asked for by [`App::update`].
@@ -262,7 +267,7 @@ impl App {
             return None;
         }
         if self.help {
-            // Any key closes the help; only the help key and Esc/q are swallowed by it.
+            // Any key closes the help, and does nothing else.
             self.help = false;
             return None;
         }
@@ -366,7 +371,7 @@ impl App {
         );
         args.animated = self.animated;
         args.seed = Some(self.seed);
-        args.palette = self.palette.clone().map(|p| PaletteArg::List(p.to_vec()));
+        args.palette = palette_arg(&self.palette);
         self.status = format!("exporting {}…", request.shown);
         Some(Effect::Export { args, request })
     }

@@ -19,33 +19,39 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const NAMES: [&str; 7] = [
-        "auto",
-        "kitty",
-        "sixel",
-        "iterm2",
-        "truecolor",
-        "256",
-        "ascii",
+    /// Every name `--graphics` takes; `auto` (detect) is `None`.
+    pub const BY_NAME: [(&str, Option<Mode>); 7] = [
+        ("auto", None),
+        ("kitty", Some(Mode::Kitty)),
+        ("sixel", Some(Mode::Sixel)),
+        ("iterm2", Some(Mode::Iterm2)),
+        ("truecolor", Some(Mode::TrueColor)),
+        ("256", Some(Mode::Ansi256)),
+        ("ascii", Some(Mode::Ascii)),
     ];
+
+    pub const NAMES: [&str; 7] = {
+        let mut names = [""; 7];
+        let mut i = 0;
+        while i < 7 {
+            names[i] = Mode::BY_NAME[i].0;
+            i += 1;
+        }
+        names
+    };
 
     /// A mode by name; `auto` (detect) is `None`.
     pub fn parse(name: &str) -> Result<Option<Mode>, String> {
-        Ok(Some(match name {
-            "auto" => return Ok(None),
-            "kitty" => Mode::Kitty,
-            "sixel" => Mode::Sixel,
-            "iterm2" => Mode::Iterm2,
-            "truecolor" => Mode::TrueColor,
-            "256" => Mode::Ansi256,
-            "ascii" => Mode::Ascii,
-            other => {
-                return Err(format!(
-                    "unknown graphics mode {other:?}: use one of {}",
+        Mode::BY_NAME
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, mode)| *mode)
+            .ok_or_else(|| {
+                format!(
+                    "unknown graphics mode {name:?}: use one of {}",
                     Mode::NAMES.join(", ")
-                ));
-            }
-        }))
+                )
+            })
     }
 
     fn protocol(self) -> Option<ProtocolType> {
