@@ -115,7 +115,7 @@ complete -c luna -n "__fish_luna_using_subcommand generate-all" -s q -l quiet -d
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -s h -l help -d 'Print help'
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s v -l variant -d 'The variant, as an option' -r
-complete -c luna -n "__fish_luna_using_subcommand favicon" -s g -l style -l generator -d 'The style' -r
+complete -c luna -n "__fish_luna_using_subcommand favicon" -s g -l style -l generator -d 'The style (see `luna styles`)' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s o -l output -d 'Output directory [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l seed -d 'Seed of the seeded styles' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
@@ -125,7 +125,7 @@ complete -c luna -n "__fish_luna_using_subcommand favicon" -l no-autostart -d 'N
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s g -l style -l generator -d 'The style' -r
+complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s g -l style -l generator -d 'The style (see `luna styles`)' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s o -l output -d 'Output directory [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l seed -d 'Seed of the seeded styles' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s p -l parallel -d 'Requests in flight at once' -r

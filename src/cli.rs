@@ -127,6 +127,20 @@ pub struct RenderOpts {
     pub seed: Option<u64>,
 }
 
+/// One style, `simple` unless given.
+#[derive(Debug, Clone, Args)]
+pub struct StyleArg {
+    /// The style (see `luna styles`)
+    #[arg(
+        short = 'g',
+        long = "style",
+        visible_alias = "generator",
+        value_name = "STYLE",
+        default_value = "simple"
+    )]
+    pub style: String,
+}
+
 /// A variant, as a positional argument or with -v; one is required.
 #[derive(Debug, Clone, Args)]
 #[group(id = "which", required = true, multiple = false)]
@@ -155,15 +169,8 @@ impl VariantArg {
 pub struct GenerateCmd {
     #[command(flatten)]
     pub variant: VariantArg,
-    /// The style (see `luna styles`)
-    #[arg(
-        short = 'g',
-        long = "style",
-        visible_alias = "generator",
-        value_name = "STYLE",
-        default_value = "simple"
-    )]
-    pub style: String,
+    #[command(flatten)]
+    pub style: StyleArg,
     /// Width and height in pixels (16 to 2048)
     #[arg(short, long, default_value_t = 200, value_name = "PX")]
     pub size: i64,
@@ -240,7 +247,7 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            (g.variant.get(), g.style.as_str(), g.size),
+            (g.variant.get(), g.style.style.as_str(), g.size),
             ("power", "simple", 200)
         );
         let Command::Generate(g) = parse(&[
@@ -258,7 +265,7 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            (g.variant.get(), g.style.as_str(), g.size),
+            (g.variant.get(), g.style.style.as_str(), g.size),
             ("mystery", "ultimate", 64)
         );
         assert!(parse(&["generate"]).is_err());

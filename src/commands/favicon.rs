@@ -4,7 +4,7 @@
 use super::generate::{result_json, save, summary_line};
 use super::generate_all::run_batch;
 use super::{Ctx, variant_keys};
-use crate::cli::VariantArg;
+use crate::cli::{StyleArg, VariantArg};
 use clap::{Args, ValueHint};
 use luna_ipc::{Format, GenerateArgs};
 use std::path::{Path, PathBuf};
@@ -20,15 +20,8 @@ pub struct FaviconCmd {
 
 #[derive(Debug, Clone, Args)]
 pub struct FaviconOpts {
-    /// The style
-    #[arg(
-        short = 'g',
-        long = "style",
-        visible_alias = "generator",
-        value_name = "STYLE",
-        default_value = "simple"
-    )]
-    pub style: String,
+    #[command(flatten)]
+    pub style: StyleArg,
     /// Output directory [default: the global --output-dir]
     #[arg(short, long = "output", value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub output: Option<PathBuf>,
@@ -57,7 +50,7 @@ pub async fn run(
     let dir = opts.output.unwrap_or_else(|| ctx.global.output_dir.clone());
     let jobs: Vec<GenerateArgs> = variants
         .iter()
-        .flat_map(|variant| favicon_jobs(&opts.style, variant, opts.seed))
+        .flat_map(|variant| favicon_jobs(&opts.style.style, variant, opts.seed))
         .collect();
     let paths: Vec<PathBuf> = jobs.iter().map(|args| favicon_path(&dir, args)).collect();
     let batch = run_batch(ctx, &client, &jobs, parallel, |index, result| {

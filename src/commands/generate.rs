@@ -25,7 +25,7 @@ pub async fn run(ctx: &Ctx, cmd: GenerateCmd) -> anyhow::Result<()> {
         .unwrap_or_default();
     let args = GenerateArgs {
         variant: cmd.variant.get().to_owned(),
-        style: cmd.style.clone(),
+        style: cmd.style.style.clone(),
         size: cmd.size,
         format,
         animated: !cmd.render.still,
