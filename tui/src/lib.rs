@@ -74,8 +74,8 @@ async fn event_loop(
         ..App::default()
     };
     let mut requested: Option<PreviewKey> = None;
+    terminal.draw(|frame| ui::draw(frame, &app))?;
     let result = loop {
-        terminal.draw(|frame| ui::draw(frame, &app))?;
         let (pixels, cells) = ui::preview_size(&app);
         if let Some(key) = app.preview_key(pixels, cells)
             && requested.as_ref() != Some(&key)
@@ -128,6 +128,8 @@ async fn event_loop(
         if app.quit {
             break Ok(());
         }
+        // Only after an action that was applied: a stale preview or an ignored event draws nothing.
+        terminal.draw(|frame| ui::draw(frame, &app))?;
     };
     connection.abort();
     result
