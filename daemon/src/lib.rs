@@ -1,24 +1,23 @@
-//! lunad as a library: the art engine and rasteriser, the store, and the IPC server, assembled by
-//! [`run`]. The `lunad` binary only parses flags, sets up logging and calls [`run`].
+//! lunad as a library: the drawing code ([`art`], [`raster`]), the [`engine`] over a [`store`],
+//! its [`telemetry`], and two front ends that translate to and from the engine ([`ipc_server`],
+//! [`http`]), assembled by [`run`]. The `lunad` binary only parses flags, sets up logging and
+//! calls [`run`]. `docs/ARCHITECTURE.md` maps it.
 
 pub mod art;
-pub mod artefacts;
-pub mod cache;
 pub mod config;
 pub mod engine;
-pub mod events;
 pub mod http;
 pub mod instance;
-pub mod introspection;
 pub mod ipc_server;
-pub mod metrics;
 pub mod raster;
 pub mod state;
 pub mod store;
 mod sweeper;
+pub mod telemetry;
 
 use config::Settings;
 use engine::Engine;
+use engine::artefacts;
 use instance::{Instance, InstanceError};
 use state::State;
 use std::sync::Arc;
@@ -97,14 +96,17 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         tracing::info!(?report, "reconciled stored files with the index");
     }
 
+    let telemetry = Arc::new(telemetry::Telemetry::default());
     let engine = Arc::new(Engine::new(
         store.clone(),
         artefacts,
         settings.cache_bytes,
         settings.render_threads,
+        telemetry.clone(),
     ));
     let state = Arc::new(State {
         engine: engine.clone(),
+        telemetry,
         settings: settings.clone(),
         shutdown: CancellationToken::new(),
         requests: TaskTracker::new(),

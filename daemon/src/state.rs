@@ -1,13 +1,15 @@
-//! What every front end shares: the engine, the settings and the shutdown signal.
+//! What every front end shares: the engine, its telemetry, the settings and the shutdown signal.
 
 use crate::config::Settings;
 use crate::engine::Engine;
+use crate::telemetry::{Event, Telemetry};
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 pub struct State {
     pub engine: Arc<Engine>,
+    pub telemetry: Arc<Telemetry>,
     pub settings: Settings,
     /// Cancelled when the daemon starts shutting down.
     pub shutdown: CancellationToken,
@@ -21,9 +23,7 @@ impl State {
         if !self.shutdown.is_cancelled() {
             tracing::info!(reason = why, "shutting down");
             // Published before cancelling, so every subscriber has it queued before its `bye`.
-            self.engine
-                .events
-                .publish(luna_ipc::Topic::Shutdown, serde_json::json!({}));
+            self.telemetry.events.publish(Event::Shutdown);
             self.shutdown.cancel();
         }
     }

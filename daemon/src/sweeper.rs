@@ -1,7 +1,7 @@
 //! The periodic cleanup: enforces the configured age and size limits on stored files.
 
+use crate::engine::CleanupRequest;
 use crate::state::State;
-use luna_ipc::CleanupArgs;
 use std::sync::Arc;
 
 pub async fn run(state: Arc<State>) {
@@ -17,21 +17,19 @@ pub async fn run(state: Arc<State>) {
         }
         // One pass per limit: age first, then size among what remains.
         let passes = [
-            policy.max_age.map(|age| CleanupArgs {
-                confirm: true,
-                older_than_secs: Some(age.as_secs()),
-                ..CleanupArgs::default()
+            policy.max_age.map(|age| CleanupRequest {
+                older_than: Some(age),
+                ..CleanupRequest::default()
             }),
-            policy.max_total_bytes.map(|max| CleanupArgs {
-                confirm: true,
+            policy.max_total_bytes.map(|max| CleanupRequest {
                 max_total_bytes: Some(max),
-                ..CleanupArgs::default()
+                ..CleanupRequest::default()
             }),
         ];
         for args in passes.into_iter().flatten() {
             match state.engine.cleanup(&args).await {
-                Ok(done) if done.removed > 0 => tracing::info!(
-                    removed = done.removed,
+                Ok(done) if !done.removed.is_empty() => tracing::info!(
+                    removed = done.removed.len(),
                     freed_bytes = done.freed_bytes,
                     "periodic cleanup"
                 ),

@@ -3,8 +3,7 @@
 
 use crate::framing::{Frame, FrameCodec};
 use crate::proto::{
-    Command, Event, GenerateArgs, GenerateResult, Greeting, Hello, MAX_LINE_BYTES,
-    PROTOCOL_VERSION, Response, StatsResult, WireError,
+    Command, Event, Greeting, Hello, MAX_LINE_BYTES, PROTOCOL_VERSION, Response, WireError,
 };
 use futures_util::{SinkExt, StreamExt};
 use serde::de::DeserializeOwned;
@@ -146,7 +145,8 @@ impl Client {
         }
     }
 
-    /// Sends a command and deserialises its result.
+    /// Sends a command and deserialises its result (the typed methods, one per command, are
+    /// generated from the command table in `proto`).
     pub async fn call_as<T: DeserializeOwned>(&self, command: &Command) -> Result<T, ClientError> {
         let value = self.call(command).await?;
         serde_json::from_value(value).map_err(|e| ClientError::Protocol(e.to_string()))
@@ -183,18 +183,6 @@ impl Client {
     /// The next event, after a `subscribe`; `None` once the connection is closed.
     pub async fn next_event(&self) -> Option<Event> {
         self.events.lock().await.recv().await
-    }
-
-    pub async fn ping(&self) -> Result<(), ClientError> {
-        self.call(&Command::Ping).await.map(drop)
-    }
-
-    pub async fn stats(&self) -> Result<StatsResult, ClientError> {
-        self.call_as(&Command::Stats).await
-    }
-
-    pub async fn generate(&self, args: GenerateArgs) -> Result<GenerateResult, ClientError> {
-        self.call_as(&Command::Generate(args)).await
     }
 }
 

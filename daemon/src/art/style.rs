@@ -27,6 +27,8 @@ pub struct StyleInfo {
     pub description: &'static str,
     /// Whether the drawing uses the seed (random particle placement).
     pub seeded: bool,
+    /// Which of its keys the original API's generator list named.
+    pub generator_keys: &'static [&'static str],
 }
 
 const TABLE: [StyleInfo; 8] = [
@@ -36,6 +38,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Simple",
         description: "Lune épurée : disque, halo et Λ, lisible aux petites tailles",
+        generator_keys: &["simple"],
         seeded: false,
     },
     StyleInfo {
@@ -44,6 +47,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &["default"],
         name: "Advanced",
         description: "Générateur avancé techno-mystique",
+        generator_keys: &["default", "advanced"],
         seeded: false,
     },
     StyleInfo {
@@ -52,6 +56,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Simple-Advanced",
         description: "Générateur simple-advanced équilibré",
+        generator_keys: &["simple_advanced"],
         seeded: false,
     },
     StyleInfo {
@@ -60,6 +65,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Dashboard",
         description: "Générateur dashboard optimisé interface",
+        generator_keys: &["dashboard"],
         seeded: false,
     },
     StyleInfo {
@@ -68,6 +74,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "AI Moon",
         description: "Générateur IA avec lune vivante",
+        generator_keys: &["ai_moon"],
         seeded: true,
     },
     StyleInfo {
@@ -76,6 +83,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Ultra-Max",
         description: "Générateur ULTRA-MAX avec effets exceptionnels",
+        generator_keys: &["ultra_max"],
         seeded: true,
     },
     StyleInfo {
@@ -84,6 +92,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &["realism_max"],
         name: "Realism",
         description: "Générateur ultra-réaliste avec effets organiques",
+        generator_keys: &["realism"],
         seeded: true,
     },
     StyleInfo {
@@ -92,6 +101,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Ultimate",
         description: "Générateur ULTIME avec effets cosmiques extrêmes",
+        generator_keys: &["ultimate"],
         seeded: true,
     },
 ];
@@ -124,13 +134,22 @@ impl Style {
             .map(|s| s.style)
     }
 
-    /// Every accepted key, aliases included, for error messages.
-    pub fn valid_keys() -> String {
+    /// Every accepted key: each style's canonical key, then its aliases, in table order.
+    pub fn accepted_keys() -> impl Iterator<Item = &'static str> {
         TABLE
             .iter()
             .flat_map(|s| std::iter::once(s.key).chain(s.aliases.iter().copied()))
-            .collect::<Vec<_>>()
-            .join(", ")
+    }
+
+    /// The keys the original API's `/generators` listed (`simple` first; luna-only aliases
+    /// such as `realism_max` are accepted but not listed).
+    pub fn generator_keys() -> impl Iterator<Item = &'static str> {
+        TABLE.iter().flat_map(|s| s.generator_keys.iter().copied())
+    }
+
+    /// Every accepted key, for error messages.
+    pub fn valid_keys() -> String {
+        Style::accepted_keys().collect::<Vec<_>>().join(", ")
     }
 }
 

@@ -4,7 +4,6 @@
 use crate::engine::EngineError;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use luna_ipc::ErrorCode;
 use serde_json::{Value, json};
 
 #[derive(Debug)]
@@ -61,22 +60,22 @@ impl ApiError {
 
 impl From<EngineError> for ApiError {
     fn from(e: EngineError) -> ApiError {
-        let wire = e.to_wire();
-        let (status, code) = match wire.code {
-            ErrorCode::InvalidArgument => (StatusCode::BAD_REQUEST, "invalid_argument"),
-            ErrorCode::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
-            ErrorCode::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-        };
-        let mut error = ApiError::new(status, code, wire.message);
-        if let Some(details) = wire.details {
-            error.extra.field = details["path"].as_str().map(str::to_owned);
-            error.extra.valid = details.get("valid").cloned();
+        let message = e.to_string();
+        match e {
+            EngineError::Invalid(invalid) => {
+                let error = ApiError::bad_request("invalid_argument", message).field(invalid.field);
+                match invalid.valid {
+                    Some(valid) => error.valid(Value::from(valid)),
+                    None => error,
+                }
+            }
+            EngineError::Busy(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
+                .header(axum::http::header::RETRY_AFTER, "1"),
+            EngineError::NotFound(_) => ApiError::not_found(message),
+            EngineError::Store(_) | EngineError::Internal(_) => {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+            }
         }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            error = error.header(axum::http::header::RETRY_AFTER, "1");
-        }
-        error
     }
 }
 

@@ -29,7 +29,7 @@ pub async fn record(State(api): State<Arc<Api>>, request: Request, next: Next) -
     let response = next.run(request).await;
     let (route, method) = (label(&route), method.as_str());
     let status = response.status();
-    let metrics = &api.state.engine.metrics;
+    let metrics = &api.state.telemetry.metrics;
     let code = status.as_str();
     metrics
         .requests
@@ -100,7 +100,7 @@ pub async fn rate_limit(
             let limit = api.state.settings.http.max_body_bytes;
             let _ = axum::body::to_bytes(request.into_body(), limit).await;
             api.state
-                .engine
+                .telemetry
                 .metrics
                 .rate_limited
                 .with_label_values(&[route])

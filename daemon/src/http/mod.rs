@@ -1,5 +1,6 @@
 //! The HTTP API on hyper 1 (axum router): the original's endpoints, fixed, plus cacheable logo
-//! URLs, `/metrics` and `/openapi.json`. It shares the engine (cache, store, metrics) with IPC.
+//! URLs, `/metrics` and `/openapi.json`. It translates
+//! to and from the engine, which it shares with IPC.
 
 mod client_ip;
 pub mod error;
@@ -7,6 +8,7 @@ mod middleware;
 pub mod openapi;
 mod rate_limit;
 pub mod routes;
+pub mod schema;
 
 use crate::state::State;
 use axum::Router;
@@ -28,6 +30,8 @@ pub struct Api {
     pub state: Arc<State>,
     limiters: Limiters,
     health: routes::health::HealthCache,
+    /// The OpenAPI document, serialised once.
+    openapi: tokio_util::bytes::Bytes,
 }
 
 /// Every route served, as (method, path template). OpenAPI must document exactly these
@@ -59,12 +63,13 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
     let api = Arc::new(Api {
         limiters: Limiters::new(&http.rate_limits),
         health: routes::health::HealthCache::default(),
+        openapi: openapi::document().into(),
         state: state.clone(),
     });
     // Every route's rate-limit series exists from the start, so rates and alerts see zeros.
     for (_, route) in ROUTES {
         api.state
-            .engine
+            .telemetry
             .metrics
             .rate_limited
             .with_label_values(&[route]);

@@ -1,8 +1,9 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
 
 use super::routes;
+use super::schema::{ErrorBody, ErrorDetail, FormatKey, GeneratorKey, HealthBody, VariantKey};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,7 +28,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
         routes::ui::script,
         routes::ui::stylesheet,
     ),
-    components(schemas(ErrorBody, ErrorDetail, StatsBody, HealthBody, VariantKey, GeneratorKey, FormatKey)),
+    components(schemas(ErrorBody, ErrorDetail, routes::stats::StatsBody, HealthBody, VariantKey, GeneratorKey, FormatKey)),
     modifiers(&BearerAuth),
     tags(
         (name = "logos", description = "Generating and fetching logos"),
@@ -35,6 +36,13 @@ use utoipa::{Modify, OpenApi, ToSchema};
     )
 )]
 pub struct ApiDoc;
+
+/// The document as served at `/openapi.json`.
+pub fn document() -> String {
+    ApiDoc::openapi()
+        .to_json()
+        .expect("the OpenAPI document serialises")
+}
 
 struct BearerAuth;
 
@@ -46,91 +54,4 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
     }
-}
-
-/// Every error response.
-#[derive(ToSchema)]
-#[allow(dead_code)] // documentation only
-pub struct ErrorBody {
-    error: ErrorDetail,
-    /// The message again, for clients of the original API.
-    detail: String,
-}
-
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct ErrorDetail {
-    /// Stable code, e.g. `invalid_argument`, `invalid_field`, `invalid_json`, `not_found`,
-    /// `rate_limited`, `payload_too_large`, `unsupported_media_type`, `method_not_allowed`.
-    code: String,
-    message: String,
-    /// The request field at fault.
-    field: Option<String>,
-    /// The accepted values, where there is a list.
-    valid: Option<Vec<String>>,
-}
-
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct StatsBody {
-    total_generated: u64,
-    variants_used: std::collections::BTreeMap<String, u64>,
-    /// Size as a string key.
-    sizes_used: std::collections::BTreeMap<String, u64>,
-    styles_used: std::collections::BTreeMap<String, u64>,
-    formats_used: std::collections::BTreeMap<String, u64>,
-    /// RFC 3339 UTC, null before the first generation.
-    last_generation: Option<String>,
-    cache_hits: u64,
-    files: u64,
-    files_bytes: u64,
-    uptime_seconds: f64,
-}
-
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct HealthBody {
-    /// `healthy` or `unhealthy`.
-    status: String,
-    /// RFC 3339 UTC.
-    timestamp: String,
-    version: String,
-    environment: String,
-    /// `ok` or `failed` for `store`, `storage_writable` and `generator`.
-    checks: std::collections::BTreeMap<String, String>,
-}
-
-/// Variant keys, in registry order.
-#[derive(ToSchema)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum VariantKey {
-    serenity,
-    power,
-    mystery,
-    awakening,
-    creative,
-}
-
-/// Generator (style) keys; `default` is an alias of `advanced`, `realism_max` of `realism`.
-#[derive(ToSchema)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum GeneratorKey {
-    simple,
-    default,
-    realism,
-    ultra_max,
-    simple_advanced,
-    dashboard,
-    ai_moon,
-    advanced,
-    ultimate,
-    realism_max,
-}
-
-#[derive(ToSchema)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum FormatKey {
-    svg,
-    png,
-    ico,
 }

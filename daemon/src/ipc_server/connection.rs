@@ -2,12 +2,13 @@
 //! subscribers, idle timeout, and a clean drain when the client or the daemon goes away.
 
 use super::handlers::{self, subscribe};
-use super::request;
+use super::{request, wire};
 use crate::state::State;
+use crate::telemetry::Published;
 use futures_util::{SinkExt, StreamExt};
 use luna_ipc::framing::{Frame, FrameCodec};
 use luna_ipc::{
-    ErrorCode, Event, FEATURES, Greeting, Hello, MAX_LINE_BYTES, PROTOCOL_VERSION, Response, Topic,
+    ErrorCode, FEATURES, Greeting, Hello, MAX_LINE_BYTES, PROTOCOL_VERSION, Response, Topic,
     WireError,
 };
 use serde_json::{Value, json};
@@ -57,7 +58,7 @@ where
     let _ = outbox.send(greeting()).await;
 
     let mut in_flight = JoinSet::new();
-    let mut subscription: Option<(broadcast::Receiver<Arc<Event>>, BTreeSet<Topic>)> = None;
+    let mut subscription: Option<(broadcast::Receiver<Arc<Published>>, BTreeSet<Topic>)> = None;
     let mut bad_lines = 0;
     let idle_timeout = state.settings.idle_timeout;
     let idle = tokio::time::sleep(idle_timeout);
@@ -88,7 +89,7 @@ where
                 }
             }
             _ = heartbeat.tick(), if subscription.is_some() => {
-                let line = json!({"event": "heartbeat", "seq": state.engine.events.last_seq(), "data": {}});
+                let line = json!({"event": "heartbeat", "seq": state.telemetry.events.last_seq(), "data": {}});
                 let _ = outbox.send(line.to_string()).await;
             }
             _ = &mut idle, if subscription.is_none() && in_flight.is_empty() => break "idle_timeout",
@@ -143,13 +144,13 @@ where
                 match command {
                     luna_ipc::Command::Subscribe(args) => {
                         let (topics, result) = subscribe::topics(&args);
-                        subscription = Some((state.engine.events.subscribe(), topics));
+                        subscription = Some((state.telemetry.events.subscribe(), topics));
                         heartbeat.reset();
-                        let _ = outbox.send(reply(id, Ok(result))).await;
+                        let _ = outbox.send(reply(id, handlers::reply(Ok(result)))).await;
                     }
                     luna_ipc::Command::Unsubscribe => {
                         subscription = None;
-                        let _ = outbox.send(reply(id, Ok(subscribe::unsubscribed()))).await;
+                        let _ = outbox.send(reply(id, handlers::reply(Ok(subscribe::unsubscribed())))).await;
                     }
                     command => {
                         let task_state = state.clone();
@@ -188,7 +189,7 @@ where
         }
     }
     if reason != "eof" && reason != "read_error" {
-        let bye = json!({"event": "bye", "seq": state.engine.events.last_seq(), "data": {"reason": reason}});
+        let bye = json!({"event": "bye", "seq": state.telemetry.events.last_seq(), "data": {"reason": reason}});
         let _ = outbox.send(bye.to_string()).await;
     }
     drop(outbox);
@@ -196,8 +197,8 @@ where
 }
 
 async fn next_event(
-    subscription: &mut Option<(broadcast::Receiver<Arc<Event>>, BTreeSet<Topic>)>,
-) -> Result<Arc<Event>, broadcast::error::RecvError> {
+    subscription: &mut Option<(broadcast::Receiver<Arc<Published>>, BTreeSet<Topic>)>,
+) -> Result<Arc<Published>, broadcast::error::RecvError> {
     match subscription {
         Some((events, _)) => events.recv().await,
         None => std::future::pending().await,
@@ -206,17 +207,16 @@ async fn next_event(
 
 /// The line to forward for a received event, if the subscriber wants it.
 fn event_line(
-    event: Result<Arc<Event>, broadcast::error::RecvError>,
+    event: Result<Arc<Published>, broadcast::error::RecvError>,
     topics: &BTreeSet<Topic>,
     state: &State,
 ) -> Option<String> {
     match event {
-        Ok(event) => {
-            let wanted = topics.iter().any(|t| t.as_str() == event.event);
-            wanted.then(|| serde_json::to_string(&*event).expect("events serialise"))
-        }
+        Ok(published) => topics.contains(&wire::topic(&published.event)).then(|| {
+            serde_json::to_string(&wire::event(&published)).expect("events serialise")
+        }),
         Err(broadcast::error::RecvError::Lagged(dropped)) => Some(
-            json!({"event": "lagged", "seq": state.engine.events.last_seq(), "data": {"dropped": dropped}})
+            json!({"event": "lagged", "seq": state.telemetry.events.last_seq(), "data": {"dropped": dropped}})
                 .to_string(),
         ),
         Err(broadcast::error::RecvError::Closed) => None,

@@ -4,6 +4,7 @@
 mod connection;
 mod handlers;
 mod request;
+mod wire;
 
 use crate::state::State;
 use interprocess::local_socket::traits::tokio::Listener as _;
@@ -59,13 +60,13 @@ pub async fn serve(state: Arc<State>, listener: Listener) {
             continue;
         }
         open.fetch_add(1, Ordering::SeqCst);
-        state.engine.metrics.ipc_connections.inc();
+        state.telemetry.metrics.ipc_connections.inc();
         let open = open.clone();
         let state = state.clone();
         connections.spawn(async move {
             connection::serve(state.clone(), stream).await;
             open.fetch_sub(1, Ordering::SeqCst);
-            state.engine.metrics.ipc_connections.dec();
+            state.telemetry.metrics.ipc_connections.dec();
         });
     }
     drop(listener);

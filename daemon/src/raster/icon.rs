@@ -1,7 +1,7 @@
 //! Favicons: a multi-size `.ico` and the PNG set browsers and phones ask for.
 
 use super::png::straight_rgba;
-use super::{RasterError, encode_png, render_pixmap};
+use super::{Drawing, RasterError};
 use crate::art::LogoSpec;
 
 /// Sizes packed into the `.ico`.
@@ -11,27 +11,29 @@ pub const FAVICON_SIZES: [u32; 5] = [16, 32, 180, 192, 512];
 
 /// A `.ico` holding the logo at 16, 32 and 48 px (the spec's own size is ignored).
 pub fn ico(spec: &LogoSpec) -> Result<Vec<u8>, RasterError> {
-    let mut dir = ico::IconDir::new(ico::ResourceType::Icon);
-    for size in ICO_SIZES {
-        let pixmap = render_pixmap(&spec.clone().with_size(size).expect("ICO sizes are valid"))?;
-        let image = ico::IconImage::from_rgba_data(size, size, straight_rgba(&pixmap));
-        dir.add_entry(ico::IconDirEntry::encode(&image)?);
+    Drawing::of(spec)?.ico()
+}
+
+impl Drawing {
+    /// A `.ico` holding the drawing at 16, 32 and 48 px.
+    pub fn ico(&self) -> Result<Vec<u8>, RasterError> {
+        let mut dir = ico::IconDir::new(ico::ResourceType::Icon);
+        for size in ICO_SIZES {
+            let pixmap = self.pixmap(size)?;
+            let image = ico::IconImage::from_rgba_data(size, size, straight_rgba(&pixmap));
+            dir.add_entry(ico::IconDirEntry::encode(&image)?);
+        }
+        let mut out = Vec::new();
+        dir.write(&mut out)?;
+        Ok(out)
     }
-    let mut out = Vec::new();
-    dir.write(&mut out)?;
-    Ok(out)
 }
 
 /// The PNG favicon set as `(size, png)` pairs, in [`FAVICON_SIZES`] order.
 pub fn favicon_set(spec: &LogoSpec) -> Result<Vec<(u32, Vec<u8>)>, RasterError> {
+    let drawing = Drawing::of(spec)?;
     FAVICON_SIZES
         .iter()
-        .map(|&size| {
-            let sized = spec
-                .clone()
-                .with_size(size)
-                .expect("favicon sizes are valid");
-            Ok((size, encode_png(&render_pixmap(&sized)?)?))
-        })
+        .map(|&size| Ok((size, drawing.png(size)?)))
         .collect()
 }

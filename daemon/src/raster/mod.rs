@@ -10,7 +10,7 @@ pub use icon::{FAVICON_SIZES, ICO_SIZES, favicon_set, ico};
 pub use png::encode_png;
 pub use sheet::contact_sheet;
 
-use crate::art::{LogoSpec, render_svg};
+use crate::art::{DEFAULT_SIZE, LogoSpec, render_svg};
 use tiny_skia::Pixmap;
 
 /// Raster failures. The SVG is our own, so these mean a bug or memory exhaustion, never bad input.
@@ -26,26 +26,73 @@ pub enum RasterError {
     Ico(#[from] std::io::Error),
 }
 
+/// A logo's static pose, drawn and parsed once, ready to rasterise at any size. The picture does
+/// not depend on the size (everything is drawn in the 200-unit viewBox), so one drawing serves
+/// every PNG size, the three ICO images and the favicon set.
+pub struct Drawing {
+    tree: usvg::Tree,
+    /// The SVG text's length: a proxy for the parsed tree's memory, for cache weights.
+    source_bytes: usize,
+}
+
+impl Drawing {
+    /// Draws `spec`'s static pose. It is always drawn at the default size, so a drawing (and so
+    /// every raster made from it) is the same whatever size it was first asked for at.
+    pub fn of(spec: &LogoSpec) -> Result<Drawing, RasterError> {
+        let svg = render_svg(&Drawing::canonical(spec));
+        Drawing::parse(&svg)
+    }
+
+    /// The spec whose drawing serves `spec` at every size: static, at the default size.
+    pub fn canonical(spec: &LogoSpec) -> LogoSpec {
+        spec.clone()
+            .with_animated(false)
+            .with_size(DEFAULT_SIZE)
+            .expect("the default size is valid")
+    }
+
+    /// Parses an SVG document (of any intrinsic size).
+    pub fn parse(svg: &str) -> Result<Drawing, RasterError> {
+        Ok(Drawing {
+            tree: usvg::Tree::from_str(svg, &usvg::Options::default())?,
+            source_bytes: svg.len(),
+        })
+    }
+
+    /// Rough bytes the drawing holds in memory.
+    pub fn weight(&self) -> u64 {
+        // A parsed node costs a few times its text; measured trees stay under 4x.
+        4 * self.source_bytes as u64
+    }
+
+    /// Premultiplied RGBA pixels at `size`×`size`, the drawing scaled to fit.
+    pub fn pixmap(&self, size: u32) -> Result<Pixmap, RasterError> {
+        let mut pixmap = Pixmap::new(size, size).ok_or(RasterError::Alloc(size))?;
+        let intrinsic = self.tree.size();
+        let transform = tiny_skia::Transform::from_scale(
+            size as f32 / intrinsic.width(),
+            size as f32 / intrinsic.height(),
+        );
+        resvg::render(&self.tree, transform, &mut pixmap.as_mut());
+        Ok(pixmap)
+    }
+
+    pub fn png(&self, size: u32) -> Result<Vec<u8>, RasterError> {
+        encode_png(&self.pixmap(size)?)
+    }
+}
+
 /// Renders the logo's static pose to premultiplied RGBA pixels at its size.
 pub fn render_pixmap(spec: &LogoSpec) -> Result<Pixmap, RasterError> {
-    let svg = render_svg(&spec.clone().with_animated(false));
-    rasterise(&svg, spec.size())
+    Drawing::of(spec)?.pixmap(spec.size())
 }
 
 /// Renders any SVG document to a `size`×`size` pixmap, scaling its intrinsic size to fit.
 pub fn rasterise(svg: &str, size: u32) -> Result<Pixmap, RasterError> {
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default())?;
-    let mut pixmap = Pixmap::new(size, size).ok_or(RasterError::Alloc(size))?;
-    let intrinsic = tree.size();
-    let transform = tiny_skia::Transform::from_scale(
-        size as f32 / intrinsic.width(),
-        size as f32 / intrinsic.height(),
-    );
-    resvg::render(&tree, transform, &mut pixmap.as_mut());
-    Ok(pixmap)
+    Drawing::parse(svg)?.pixmap(size)
 }
 
 /// The logo as a PNG at its size.
 pub fn png(spec: &LogoSpec) -> Result<Vec<u8>, RasterError> {
-    encode_png(&render_pixmap(spec)?)
+    Drawing::of(spec)?.png(spec.size())
 }

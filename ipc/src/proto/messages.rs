@@ -137,6 +137,24 @@ pub struct GenerateResult {
 }
 
 impl Encoding {
+    /// How `data` carries an output of `format`: SVG as text, rasters as base64.
+    pub fn of(format: Format) -> Encoding {
+        match format {
+            Format::Svg => Encoding::Utf8,
+            Format::Png | Format::Ico => Encoding::Base64,
+        }
+    }
+
+    /// `bytes` as a `data` string. SVG is UTF-8 by construction; anything else would be replaced
+    /// character by character, never panic.
+    pub fn encode(self, bytes: &[u8]) -> String {
+        use base64::Engine as _;
+        match self {
+            Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
+
     /// The bytes `data` stands for.
     pub fn decode(self, data: &str) -> Option<Vec<u8>> {
         use base64::Engine as _;
@@ -215,13 +233,7 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn decode_data(&self) -> Option<Vec<u8>> {
-        use base64::Engine as _;
-        match self.encoding {
-            Encoding::Utf8 => Some(self.data.clone().into_bytes()),
-            Encoding::Base64 => base64::engine::general_purpose::STANDARD
-                .decode(&self.data)
-                .ok(),
-        }
+        self.encoding.decode(&self.data)
     }
 }
 
@@ -257,4 +269,104 @@ pub struct SubscribeArgs {
     /// Topics to receive; all when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<Topic>>,
+}
+
+/// Result of `ping`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PingResult {
+    pub pong: bool,
+}
+
+/// Result of `version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionResult {
+    /// Always `lunad`.
+    pub server: String,
+    pub version: String,
+    pub proto: u32,
+    pub algorithm: u32,
+    pub pid: u32,
+    pub uptime_seconds: f64,
+}
+
+/// Result of `commands`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommandsResult {
+    pub commands: Vec<String>,
+}
+
+/// One entry of the `variants` result: the original library's introspection object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VariantInfo {
+    /// The key, e.g. `serenity` (the original's field name).
+    pub variant_type: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub colors: Colors,
+    pub animation_speed: f64,
+    pub glow_intensity: f64,
+}
+
+/// A variant's palette as `#rrggbb` strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Colors {
+    pub primary: String,
+    pub secondary: String,
+    pub accent: String,
+    pub glow: String,
+}
+
+/// One entry of the `styles` result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StyleInfo {
+    /// Canonical key.
+    pub key: String,
+    /// Other accepted keys (the original's names).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Whether the drawing uses the seed.
+    #[serde(default)]
+    pub seeded: bool,
+}
+
+/// Result of `subscribe` and `unsubscribe`: the topics now received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscribeResult {
+    pub subscribed: Vec<Topic>,
+}
+
+/// Result of `shutdown`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShutdownResult {
+    pub stopping: bool,
+}
+
+/// `data` of a `generated` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeneratedEvent {
+    pub style: String,
+    pub variant: String,
+    pub size: u32,
+    pub format: Format,
+    pub cached: bool,
+    /// The stored file, when the request stored one.
+    pub file: Option<String>,
+}
+
+/// `data` of a `stats` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsEvent {
+    pub total_generated: u64,
+    pub cache_hits: u64,
+}
+
+/// `data` of a `cleaned` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleanedEvent {
+    pub removed: u64,
+    pub freed_bytes: u64,
 }

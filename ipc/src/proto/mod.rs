@@ -199,132 +199,142 @@ impl Topic {
     }
 }
 
-/// A request as a client sends it. The server parses lines by hand for precise error codes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    Ping,
-    Version,
-    Commands,
-    Variants,
-    Styles,
-    Generate(GenerateArgs),
-    Stats,
-    Files(FilesArgs),
-    File(FileArgs),
-    Cleanup(CleanupArgs),
-    Subscribe(SubscribeArgs),
-    Unsubscribe,
-    Shutdown,
+/// The field a command's `args` must give, if any: a request without `args` is then refused
+/// naming it. Arguments whose fields all have defaults may be left out.
+pub trait CommandArgs: Serialize + serde::de::DeserializeOwned {
+    const REQUIRED: Option<&'static str> = None;
 }
 
-/// Every command name, in documentation order.
-pub const COMMANDS: &[&str] = &[
-    "ping",
-    "version",
-    "commands",
-    "variants",
-    "styles",
-    "generate",
-    "stats",
-    "files",
-    "file",
-    "cleanup",
-    "subscribe",
-    "unsubscribe",
-    "shutdown",
-];
+impl CommandArgs for GenerateArgs {
+    const REQUIRED: Option<&'static str> = Some("variant");
+}
+impl CommandArgs for FileArgs {
+    const REQUIRED: Option<&'static str> = Some("name");
+}
+impl CommandArgs for FilesArgs {}
+impl CommandArgs for CleanupArgs {}
+impl CommandArgs for SubscribeArgs {}
 
-impl Command {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::Ping => "ping",
-            Command::Version => "version",
-            Command::Commands => "commands",
-            Command::Variants => "variants",
-            Command::Styles => "styles",
-            Command::Generate(_) => "generate",
-            Command::Stats => "stats",
-            Command::Files(_) => "files",
-            Command::File(_) => "file",
-            Command::Cleanup(_) => "cleanup",
-            Command::Subscribe(_) => "subscribe",
-            Command::Unsubscribe => "unsubscribe",
-            Command::Shutdown => "shutdown",
+/// Defines the protocol's commands from one table: each line gives the command's wire name, its
+/// [`Command`] variant with the arguments it takes (if any), and the type of its result. From it
+/// come [`Command`], [`COMMANDS`], parsing and the typed [`Client`](crate::Client) methods, so a
+/// new command is one new line here plus its handler in lunad.
+macro_rules! commands {
+    ($( $(#[$doc:meta])* $name:ident $( ($args:ty) )? => $variant:ident -> $result:ty; )*) => {
+        /// A request as a client sends it. The server parses lines by hand for precise error codes.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Command {
+            $( $(#[$doc])* $variant $( ($args) )?, )*
         }
+
+        /// Every command name, in documentation order.
+        pub const COMMANDS: &[&str] = &[$( stringify!($name) ),*];
+
+        impl Command {
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Command::$variant { .. } => stringify!($name), )*
+                }
+            }
+
+            /// The `args` object, if the command takes one.
+            pub fn args(&self) -> Option<Value> {
+                #[allow(unreachable_patterns)]
+                match self {
+                    $($( Command::$variant(args) => {
+                        let args: &$args = args;
+                        Some(serde_json::to_value(args).expect("argument structs serialise"))
+                    } )?)*
+                    _ => None,
+                }
+            }
+
+            /// Parses a command from its name and `args`, with the protocol's error codes.
+            pub fn from_parts(cmd: &str, args: Option<Value>) -> Result<Command, WireError> {
+                match cmd {
+                    $( stringify!($name) => commands!(@parse cmd, args, $variant $(, $args)?), )*
+                    other => Err(unknown_command(other)),
+                }
+            }
+        }
+
+        impl crate::Client {
+            $(
+                $(#[$doc])*
+                pub async fn $name(&self $(, args: $args)?) -> Result<$result, crate::ClientError> {
+                    self.call_as(&commands!(@build $variant $(, args as $args)?)).await
+                }
+            )*
+        }
+    };
+    (@parse $cmd:ident, $a:ident, $variant:ident) => {
+        no_args($cmd, $a).map(|()| Command::$variant)
+    };
+    (@parse $cmd:ident, $a:ident, $variant:ident, $args:ty) => {
+        command_args::<$args>($cmd, $a).map(Command::$variant)
+    };
+    (@build $variant:ident) => { Command::$variant };
+    (@build $variant:ident, $a:ident as $args:ty) => { Command::$variant($a) };
+}
+
+commands! {
+    /// Liveness: `{"pong": true}`.
+    ping => Ping -> PingResult;
+    /// The daemon's versions, process and uptime.
+    version => Version -> VersionResult;
+    /// The command names this daemon understands.
+    commands => Commands -> CommandsResult;
+    /// The moon variants, with their colours.
+    variants => Variants -> Vec<VariantInfo>;
+    /// The drawing styles, with aliases.
+    styles => Styles -> Vec<StyleInfo>;
+    /// Draws a logo (and optionally stores it).
+    generate(GenerateArgs) => Generate -> GenerateResult;
+    /// The statistics.
+    stats => Stats -> StatsResult;
+    /// The stored files, newest first.
+    files(FilesArgs) => Files -> FilesResult;
+    /// One stored file's bytes.
+    file(FileArgs) => File -> FileResult;
+    /// Removes stored files.
+    cleanup(CleanupArgs) => Cleanup -> CleanupResult;
+    /// Starts receiving events on this connection.
+    subscribe(SubscribeArgs) => Subscribe -> SubscribeResult;
+    /// Stops receiving events.
+    unsubscribe => Unsubscribe -> SubscribeResult;
+    /// Asks the daemon to stop (it answers first).
+    shutdown => Shutdown -> ShutdownResult;
+}
+
+fn unknown_command(cmd: &str) -> WireError {
+    let shown: String = cmd.chars().take(64).collect();
+    WireError::new(
+        ErrorCode::UnknownCommand,
+        format!("unknown command '{shown}'; send {{\"cmd\":\"commands\"}} for the list"),
+    )
+    .with_details(serde_json::json!({ "valid": COMMANDS }))
+}
+
+fn no_args(cmd: &str, args: Option<Value>) -> Result<(), WireError> {
+    match args {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::Object(m)) if m.is_empty() => Ok(()),
+        Some(_) => Err(WireError::new(
+            ErrorCode::InvalidArgument,
+            format!("'{cmd}' takes no arguments"),
+        )),
     }
+}
 
-    /// The `args` object, if the command takes one.
-    pub fn args(&self) -> Option<Value> {
-        let value = match self {
-            Command::Generate(a) => serde_json::to_value(a),
-            Command::Files(a) => serde_json::to_value(a),
-            Command::File(a) => serde_json::to_value(a),
-            Command::Cleanup(a) => serde_json::to_value(a),
-            Command::Subscribe(a) => serde_json::to_value(a),
-            _ => return None,
-        };
-        Some(value.expect("argument structs serialise"))
-    }
-
-    /// Parses a command from its name and `args`, with the protocol's error codes.
-    pub fn from_parts(cmd: &str, args: Option<Value>) -> Result<Command, WireError> {
-        fn typed<T: serde::de::DeserializeOwned + Default>(
-            args: Option<Value>,
-        ) -> Result<T, WireError> {
-            match args {
-                None | Some(Value::Null) => Ok(T::default()),
-                Some(v) => parse_args(v),
-            }
-        }
-        fn required<T: serde::de::DeserializeOwned>(
-            cmd: &str,
-            args: Option<Value>,
-            first: &str,
-        ) -> Result<T, WireError> {
-            match args {
-                Some(v) if !v.is_null() => parse_args(v),
-                _ => Err(WireError::new(
-                    ErrorCode::InvalidArgument,
-                    format!("'{cmd}' needs args with at least \"{first}\""),
-                )
-                .with_details(serde_json::json!({ "path": first }))),
-            }
-        }
-        fn none(cmd: &str, args: Option<Value>) -> Result<(), WireError> {
-            match args {
-                None | Some(Value::Null) => Ok(()),
-                Some(Value::Object(m)) if m.is_empty() => Ok(()),
-                Some(_) => Err(WireError::new(
-                    ErrorCode::InvalidArgument,
-                    format!("'{cmd}' takes no arguments"),
-                )),
-            }
-        }
-        Ok(match cmd {
-            "ping" => none(cmd, args).map(|_| Command::Ping)?,
-            "version" => none(cmd, args).map(|_| Command::Version)?,
-            "commands" => none(cmd, args).map(|_| Command::Commands)?,
-            "variants" => none(cmd, args).map(|_| Command::Variants)?,
-            "styles" => none(cmd, args).map(|_| Command::Styles)?,
-            "stats" => none(cmd, args).map(|_| Command::Stats)?,
-            "unsubscribe" => none(cmd, args).map(|_| Command::Unsubscribe)?,
-            "shutdown" => none(cmd, args).map(|_| Command::Shutdown)?,
-            "generate" => Command::Generate(required(cmd, args, "variant")?),
-            "files" => Command::Files(typed(args)?),
-            "file" => Command::File(required(cmd, args, "name")?),
-            "cleanup" => Command::Cleanup(typed(args)?),
-            "subscribe" => Command::Subscribe(typed(args)?),
-            other => {
-                let shown: String = other.chars().take(64).collect();
-                return Err(WireError::new(
-                    ErrorCode::UnknownCommand,
-                    format!(
-                        "unknown command '{shown}'; send {{\"cmd\":\"commands\"}} for the list"
-                    ),
-                )
-                .with_details(serde_json::json!({ "valid": COMMANDS })));
-            }
-        })
+fn command_args<T: CommandArgs>(cmd: &str, args: Option<Value>) -> Result<T, WireError> {
+    match (args, T::REQUIRED) {
+        (Some(v), _) if !v.is_null() => parse_args(v),
+        (_, None) => parse_args(Value::Object(serde_json::Map::new())),
+        (_, Some(first)) => Err(WireError::new(
+            ErrorCode::InvalidArgument,
+            format!("'{cmd}' needs args with at least \"{first}\""),
+        )
+        .with_details(serde_json::json!({ "path": first }))),
     }
 }
 

@@ -1,10 +1,10 @@
 use super::query;
+use crate::engine::CleanupRequest;
 use crate::http::Api;
 use crate::http::error::ApiError;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
-use luna_ipc::CleanupArgs;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -28,9 +28,9 @@ fn same_token(given: &str, expected: &str) -> bool {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "`{\"message\": \"N fichiers nettoyés\", \"cleaned_count\": N, \"freed_bytes\": B}`"),
-        (status = 400, description = "Bad older_than", body = crate::http::openapi::ErrorBody),
-        (status = 401, description = "Missing or wrong bearer token", body = crate::http::openapi::ErrorBody),
-        (status = 403, description = "HTTP cleanup is disabled (no token configured)", body = crate::http::openapi::ErrorBody)))]
+        (status = 400, description = "Bad older_than", body = crate::http::schema::ErrorBody),
+        (status = 401, description = "Missing or wrong bearer token", body = crate::http::schema::ErrorBody),
+        (status = 403, description = "HTTP cleanup is disabled (no token configured)", body = crate::http::schema::ErrorBody)))]
 pub async fn delete(
     State(api): State<Arc<Api>>,
     uri: Uri,
@@ -57,30 +57,28 @@ pub async fn delete(
         .header(header::WWW_AUTHENTICATE, "Bearer"));
     }
     let q: CleanupQuery = query(&uri)?;
-    let older_than_secs = q
+    let older_than = q
         .older_than
         .as_deref()
         .map(|text| {
-            humantime::parse_duration(text)
-                .map(|d| d.as_secs())
-                .map_err(|e| {
-                    ApiError::bad_request("invalid_argument", format!("older_than '{text}': {e}"))
-                        .field("older_than")
-                })
+            humantime::parse_duration(text).map_err(|e| {
+                ApiError::bad_request("invalid_argument", format!("older_than '{text}': {e}"))
+                    .field("older_than")
+            })
         })
         .transpose()?;
     let done = api
         .state
         .engine
-        .cleanup(&CleanupArgs {
-            confirm: true,
-            older_than_secs,
-            ..CleanupArgs::default()
+        .cleanup(&CleanupRequest {
+            older_than,
+            ..CleanupRequest::default()
         })
         .await?;
+    let removed = done.removed.len();
     Ok(Json(json!({
-        "message": format!("{} fichiers nettoyés", done.removed),
-        "cleaned_count": done.removed,
+        "message": format!("{removed} fichiers nettoyés"),
+        "cleaned_count": removed,
         "freed_bytes": done.freed_bytes,
     })))
 }

@@ -1,11 +1,11 @@
 use super::logo::{IMMUTABLE, SVG_CSP};
+use crate::engine::{EngineError, Format};
 use crate::http::Api;
 use crate::http::error::ApiError;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use luna_ipc::Format;
 use std::sync::Arc;
 
 /// A stored artefact by name. Only names in the store's index are served: the name never
@@ -16,7 +16,7 @@ use std::sync::Arc;
     responses(
         (status = 200, description = "The file, with its own content type"),
         (status = 304, description = "Not modified"),
-        (status = 404, description = "No such artefact", body = crate::http::openapi::ErrorBody)))]
+        (status = 404, description = "No such artefact", body = crate::http::schema::ErrorBody)))]
 pub async fn get(
     State(api): State<Arc<Api>>,
     Path(filename): Path<String>,
@@ -24,28 +24,17 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let not_found =
         || ApiError::not_found("no such file (names come from the download_url of POST /generate)");
-    let (path, record) = api
-        .state
-        .engine
-        .stored_path(&filename)?
-        .ok_or_else(not_found)?;
+    let (record, bytes) = match api.state.engine.file(&filename).await {
+        Ok(found) => found,
+        Err(EngineError::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
     // Names are content-addressed, so the name is a strong validator.
     let etag = format!("\"{}\"", record.name);
     if super::etag_matches(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
-        Err(e) => {
-            return Err(ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("reading {}: {e}", record.name),
-            ));
-        }
-    };
-    let format = Format::from_extension(&record.format).unwrap_or_default();
+    let format = record.format;
     let mut response = Body::from(bytes).into_response();
     let h = response.headers_mut();
     h.insert(

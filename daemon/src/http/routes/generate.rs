@@ -1,11 +1,10 @@
+use crate::engine::{Format, Generate, LogoRequest, PaletteInput};
 use crate::http::Api;
 use crate::http::error::ApiError;
 use crate::http::routes::logo::logo_url;
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
-use base64::Engine as _;
-use luna_ipc::{Format, GenerateArgs, PaletteArg};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
@@ -14,17 +13,17 @@ use std::sync::Arc;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateRequest {
-    #[schema(value_type = crate::http::openapi::VariantKey)]
+    #[schema(value_type = crate::http::schema::VariantKey)]
     pub variant: String,
     /// 16 to 2048 (the original accepted 50, 100, 200, 500). `"200"` and `200.0` are accepted.
     #[serde(default = "default_size", deserialize_with = "lax_integer")]
     #[schema(value_type = i64, default = 200, minimum = 16, maximum = 2048)]
     pub size: i64,
     #[serde(default = "default_generator")]
-    #[schema(value_type = crate::http::openapi::GeneratorKey, default = "simple")]
+    #[schema(value_type = crate::http::schema::GeneratorKey, default = "simple")]
     pub generator_type: String,
     #[serde(default)]
-    #[schema(value_type = crate::http::openapi::FormatKey, default = "svg")]
+    #[schema(value_type = crate::http::schema::FormatKey, default = "svg")]
     pub format: Format,
     /// SMIL animation (default true). Rasters are always the static pose.
     #[serde(default = "default_true")]
@@ -33,10 +32,18 @@ pub struct GenerateRequest {
     pub seed: Option<u64>,
     /// Four colours: `"#a,#b,#c,#d"` or a list.
     #[schema(value_type = Option<String>)]
-    pub palette: Option<PaletteArg>,
+    pub palette: Option<PaletteField>,
     /// Include the output in the response (`data`, with `encoding`), saving a round trip.
     #[serde(default)]
     pub inline: bool,
+}
+
+/// `"#a,#b,#c,#d"` or `["#a","#b","#c","#d"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum PaletteField {
+    Joined(String),
+    List(Vec<String>),
 }
 
 fn default_size() -> i64 {
@@ -87,7 +94,7 @@ pub struct GenerateResponse {
     pub style: String,
     pub variant: String,
     pub size: u32,
-    #[schema(value_type = crate::http::openapi::FormatKey)]
+    #[schema(value_type = crate::http::schema::FormatKey)]
     pub format: Format,
     pub cached: bool,
     pub digest: String,
@@ -102,12 +109,12 @@ pub struct GenerateResponse {
 #[utoipa::path(post, path = "/generate", tag = "logos", request_body = GenerateRequest,
     responses(
         (status = 200, description = "Generated", body = GenerateResponse),
-        (status = 400, description = "Malformed JSON, or an unknown variant/generator or out-of-range size (the body lists the valid values)", body = crate::http::openapi::ErrorBody),
-        (status = 413, description = "Body larger than the limit", body = crate::http::openapi::ErrorBody),
-        (status = 415, description = "Content-Type is not application/json", body = crate::http::openapi::ErrorBody),
-        (status = 422, description = "A field is missing, unknown or of the wrong type", body = crate::http::openapi::ErrorBody),
-        (status = 429, description = "Rate limited; see Retry-After", body = crate::http::openapi::ErrorBody),
-        (status = 503, description = "Render queue full; see Retry-After", body = crate::http::openapi::ErrorBody)))]
+        (status = 400, description = "Malformed JSON, or an unknown variant/generator or out-of-range size (the body lists the valid values)", body = crate::http::schema::ErrorBody),
+        (status = 413, description = "Body larger than the limit", body = crate::http::schema::ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = crate::http::schema::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type", body = crate::http::schema::ErrorBody),
+        (status = 429, description = "Rate limited; see Retry-After", body = crate::http::schema::ErrorBody),
+        (status = 503, description = "Render queue full; see Retry-After", body = crate::http::schema::ErrorBody)))]
 pub async fn post(
     State(api): State<Arc<Api>>,
     request: Request,
@@ -154,19 +161,21 @@ pub async fn post(
         .field(field)
     })?;
 
-    let args = GenerateArgs {
-        variant: request.variant,
-        style: request.generator_type,
-        size: request.size,
+    let generate = Generate {
+        logo: LogoRequest {
+            size: request.size,
+            animated: request.animated,
+            seed: request.seed,
+            palette: request.palette.map(|p| match p {
+                PaletteField::Joined(text) => PaletteInput::Joined(text),
+                PaletteField::List(list) => PaletteInput::List(list),
+            }),
+            ..LogoRequest::new(&request.generator_type, &request.variant)
+        },
         format: request.format,
-        animated: request.animated,
-        seed: request.seed,
-        palette: request.palette,
-        id_prefix: None,
-        title: None,
         store: true,
     };
-    let output = api.state.engine.generate(&args).await.map_err(|e| {
+    let output = api.state.engine.generate(&generate).await.map_err(|e| {
         let mut error = ApiError::from(e);
         // The original API names the field `generator_type`.
         if error.extra.field.as_deref() == Some("style") {
@@ -175,16 +184,12 @@ pub async fn post(
         error
     })?;
     let file = output.file.clone().unwrap_or_default();
-    let (data, encoding) = match (request.inline, output.format) {
-        (false, _) => (None, None),
-        (true, Format::Svg) => (
-            Some(String::from_utf8_lossy(&output.bytes).into_owned()),
-            Some("utf8"),
-        ),
-        (true, _) => (
-            Some(base64::engine::general_purpose::STANDARD.encode(&output.bytes)),
-            Some("base64"),
-        ),
+    let (data, encoding) = match request.inline {
+        false => (None, None),
+        true => {
+            let (data, encoding) = super::inline_data(output.format, &output.bytes);
+            (Some(data), Some(encoding))
+        }
     };
     Ok(Json(GenerateResponse {
         success: true,

@@ -1,4 +1,4 @@
-use crate::art::{LogoSpec, render_svg};
+use crate::engine::Checks;
 use crate::http::Api;
 use axum::Json;
 use axum::extract::State;
@@ -15,55 +15,25 @@ pub struct HealthCache {
     last: Mutex<Option<(Instant, Checks)>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Checks {
-    store: bool,
-    storage_writable: bool,
-    generator: bool,
-}
-
-impl Checks {
-    fn healthy(self) -> bool {
-        self.store && self.storage_writable && self.generator
-    }
-}
-
-fn run_checks(api: &Api) -> Checks {
-    let engine = &api.state.engine;
-    let probe = engine
-        .artefacts()
-        .dir()
-        .join(format!(".tmp-health-{}", std::process::id()));
-    let storage_writable =
-        std::fs::write(&probe, b"ok").is_ok() && std::fs::remove_file(&probe).is_ok();
-    let generator =
-        render_svg(&LogoSpec::default().with_size(16).expect("16 px is valid")).ends_with("</svg>");
-    Checks {
-        store: engine.store().counters().is_ok(),
-        storage_writable,
-        generator,
-    }
-}
-
 /// Readiness: the store answers, the file store is writable and the generator draws. 200 when
 /// all pass, 503 otherwise (the original always said "healthy").
 #[utoipa::path(get, path = "/health", tag = "meta",
-    responses((status = 200, description = "Healthy", body = crate::http::openapi::HealthBody),
-              (status = 503, description = "Unhealthy; `checks` says which check failed", body = crate::http::openapi::HealthBody)))]
+    responses((status = 200, description = "Healthy", body = crate::http::schema::HealthBody),
+              (status = 503, description = "Unhealthy; `checks` says which check failed", body = crate::http::schema::HealthBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> (StatusCode, Json<Value>) {
     let checks = {
         let mut last = api.health.last.lock().expect("health cache");
         match *last {
             Some((at, checks)) if at.elapsed() < CACHE_FOR => checks,
             _ => {
-                let checks = run_checks(&api);
+                let checks = api.state.engine.checks();
                 *last = Some((Instant::now(), checks));
                 checks
             }
         }
     };
     let healthy = checks.healthy();
-    api.state.engine.metrics.health.set(i64::from(healthy));
+    api.state.telemetry.metrics.health.set(i64::from(healthy));
     let word = |ok: bool| if ok { "ok" } else { "failed" };
     let status = if healthy {
         StatusCode::OK

@@ -1,13 +1,12 @@
 use super::query;
 use crate::art::{ALGORITHM_VERSION, DEFAULT_SEED, DEFAULT_SIZE, LogoSpec};
-use crate::engine::Engine;
+use crate::engine::{Format, LogoRequest, PaletteInput};
 use crate::http::Api;
 use crate::http::error::ApiError;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use luna_ipc::{Format, GenerateArgs, PaletteArg};
 use std::sync::Arc;
 
 /// Immutable: the URL (with the algorithm version in the ETag) fully determines the bytes.
@@ -97,13 +96,14 @@ fn parse(style: &str, file: &str, q: LogoQuery) -> Result<(LogoSpec, Format), Ap
             .valid(serde_json::json!(["1", "0", "true", "false"])));
         }
     };
-    let args = GenerateArgs {
+    let request = LogoRequest {
+        size,
         seed,
         animated,
-        palette: q.palette.map(PaletteArg::Joined),
-        ..GenerateArgs::new(style, variant, size, format)
+        palette: q.palette.map(PaletteInput::Joined),
+        ..LogoRequest::new(style, variant)
     };
-    let spec = Engine::spec_from(&args).map_err(ApiError::from)?;
+    let spec = request.validate()?;
     Ok((spec, format))
 }
 
@@ -119,16 +119,16 @@ fn etag(spec: &LogoSpec, format: Format) -> String {
 /// `If-None-Match`, served from the shared render cache. `HEAD` is answered too.
 #[utoipa::path(get, path = "/logo/{style}/{file}", tag = "logos",
     params(
-        ("style" = crate::http::openapi::GeneratorKey, Path, description = "Style (generator) key"),
+        ("style" = crate::http::schema::GeneratorKey, Path, description = "Style (generator) key"),
         ("file" = String, Path, description = "`{variant}.{svg|png|ico}`, e.g. `power.svg`"),
         LogoQuery),
     responses(
         (status = 200, description = "The logo", content_type = "image/svg+xml"),
         (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
-        (status = 400, description = "Bad variant, style, size, seed, palette or format", body = crate::http::openapi::ErrorBody),
-        (status = 404, description = "Not a logo URL", body = crate::http::openapi::ErrorBody),
-        (status = 429, description = "Rate limited", body = crate::http::openapi::ErrorBody),
-        (status = 503, description = "Render queue full; see Retry-After", body = crate::http::openapi::ErrorBody)))]
+        (status = 400, description = "Bad variant, style, size, seed, palette or format", body = crate::http::schema::ErrorBody),
+        (status = 404, description = "Not a logo URL", body = crate::http::schema::ErrorBody),
+        (status = 429, description = "Rate limited", body = crate::http::schema::ErrorBody),
+        (status = 503, description = "Render queue full; see Retry-After", body = crate::http::schema::ErrorBody)))]
 pub async fn get(
     State(api): State<Arc<Api>>,
     Path((style, file)): Path<(String, String)>,

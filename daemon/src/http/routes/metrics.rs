@@ -8,17 +8,21 @@ use std::sync::Arc;
 /// Prometheus exposition, text format 0.0.4.
 #[utoipa::path(get, path = "/metrics", tag = "meta",
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain; version=0.0.4; charset=utf-8", body = String),
-              (status = 500, description = "Metrics could not be rendered", body = crate::http::openapi::ErrorBody)))]
+              (status = 500, description = "Metrics could not be rendered", body = crate::http::schema::ErrorBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> Result<Response, ApiError> {
-    let engine = &api.state.engine;
-    let store_bytes = engine.store().size_on_disk().ok();
-    let text = engine.metrics.render(store_bytes).map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("metrics: {e}"),
-        )
-    })?;
+    let store_bytes = api.state.engine.store_size().ok();
+    let text = api
+        .state
+        .telemetry
+        .metrics
+        .render(store_bytes)
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("metrics: {e}"),
+            )
+        })?;
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -14,6 +14,7 @@ pub mod ui;
 pub mod variants;
 
 use super::error::ApiError;
+use crate::engine::Format;
 use axum::http::{HeaderMap, Uri, header};
 use serde::de::DeserializeOwned;
 
@@ -31,6 +32,18 @@ pub struct Details {
     /// Return full objects instead of bare keys.
     #[serde(default)]
     pub details: bool,
+}
+
+/// An output inlined in a JSON body: SVG as text (`utf8`), rasters as `base64`.
+pub fn inline_data(format: Format, bytes: &[u8]) -> (String, &'static str) {
+    use base64::Engine as _;
+    match format {
+        Format::Svg => (String::from_utf8_lossy(bytes).into_owned(), "utf8"),
+        Format::Png | Format::Ico => (
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+            "base64",
+        ),
+    }
 }
 
 /// Whether `If-None-Match` names `etag` (or `*`): the client's copy is current, answer 304.

@@ -1,9 +1,14 @@
-use crate::http::openapi::ApiDoc;
-use axum::Json;
-use utoipa::OpenApi;
+use crate::http::Api;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::sync::Arc;
 
-/// This document.
-#[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3 document")))]
-pub async fn get() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// This document (built once, when the router is).
+#[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
+pub async fn get(State(api): State<Arc<Api>>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        api.openapi.clone(),
+    )
 }

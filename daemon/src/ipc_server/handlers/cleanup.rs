@@ -1,9 +1,8 @@
-use super::to_value;
+use crate::ipc_server::wire;
 use crate::state::State;
-use luna_ipc::{CleanupArgs, ErrorCode, WireError};
-use serde_json::Value;
+use luna_ipc::{CleanupArgs, CleanupResult, ErrorCode, WireError};
 
-pub async fn handle(state: &State, args: CleanupArgs) -> Result<Value, WireError> {
+pub async fn handle(state: &State, args: CleanupArgs) -> Result<CleanupResult, WireError> {
     if !args.confirm && !args.dry_run {
         return Err(WireError::new(
             ErrorCode::InvalidArgument,
@@ -11,10 +10,10 @@ pub async fn handle(state: &State, args: CleanupArgs) -> Result<Value, WireError
         )
         .with_details(serde_json::json!({ "path": "confirm" })));
     }
-    state
+    let report = state
         .engine
-        .cleanup(&args)
+        .cleanup(&wire::cleanup(&args))
         .await
-        .map(to_value)
-        .map_err(|e| e.to_wire())
+        .map_err(wire::error)?;
+    Ok(wire::cleanup_result(report))
 }

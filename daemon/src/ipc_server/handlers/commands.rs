@@ -1,6 +1,7 @@
-use luna_ipc::COMMANDS;
-use serde_json::{Value, json};
+use luna_ipc::{COMMANDS, CommandsResult};
 
-pub fn handle() -> Value {
-    json!({ "commands": COMMANDS })
+pub fn handle() -> CommandsResult {
+    CommandsResult {
+        commands: COMMANDS.iter().map(|c| (*c).to_owned()).collect(),
+    }
 }

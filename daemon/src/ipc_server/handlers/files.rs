@@ -1,12 +1,8 @@
-use super::to_value;
+use crate::ipc_server::wire;
 use crate::state::State;
-use luna_ipc::{FilesArgs, WireError};
-use serde_json::Value;
+use luna_ipc::{FilesArgs, FilesResult, WireError};
 
-pub fn handle(state: &State, args: FilesArgs) -> Result<Value, WireError> {
-    state
-        .engine
-        .files(args.limit)
-        .map(to_value)
-        .map_err(|e| e.to_wire())
+pub fn handle(state: &State, args: FilesArgs) -> Result<FilesResult, WireError> {
+    let listing = state.engine.files(args.limit).map_err(wire::error)?;
+    Ok(wire::files(listing))
 }

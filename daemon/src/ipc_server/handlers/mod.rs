@@ -20,23 +20,24 @@ use serde_json::Value;
 /// Runs a command. `subscribe`/`unsubscribe` change the connection and are handled by it.
 pub async fn dispatch(state: &State, command: Command) -> Result<Value, WireError> {
     match command {
-        Command::Ping => Ok(ping::handle()),
-        Command::Version => Ok(version::handle(state)),
-        Command::Commands => Ok(commands::handle()),
-        Command::Variants => Ok(variants::handle()),
-        Command::Styles => Ok(styles::handle()),
-        Command::Generate(args) => generate::handle(state, args).await,
-        Command::Stats => stats::handle(state),
-        Command::Files(args) => files::handle(state, args),
-        Command::File(args) => file::handle(state, args).await,
-        Command::Cleanup(args) => cleanup::handle(state, args).await,
-        Command::Shutdown => Ok(shutdown::handle(state)),
+        Command::Ping => reply(Ok(ping::handle())),
+        Command::Version => reply(Ok(version::handle(state))),
+        Command::Commands => reply(Ok(commands::handle())),
+        Command::Variants => reply(Ok(variants::handle())),
+        Command::Styles => reply(Ok(styles::handle())),
+        Command::Generate(args) => reply(generate::handle(state, args).await),
+        Command::Stats => reply(stats::handle(state)),
+        Command::Files(args) => reply(files::handle(state, args)),
+        Command::File(args) => reply(file::handle(state, args).await),
+        Command::Cleanup(args) => reply(cleanup::handle(state, args).await),
+        Command::Shutdown => reply(Ok(shutdown::handle(state))),
         Command::Subscribe(_) | Command::Unsubscribe => {
             unreachable!("the connection handles subscriptions itself")
         }
     }
 }
 
-pub(crate) fn to_value<T: serde::Serialize>(value: T) -> Value {
-    serde_json::to_value(value).expect("results serialise")
+/// A handler's typed result as the reply's `result`.
+pub(crate) fn reply<T: serde::Serialize>(result: Result<T, WireError>) -> Result<Value, WireError> {
+    result.map(|value| serde_json::to_value(value).expect("results serialise"))
 }

@@ -1,5 +1,5 @@
-use serde_json::{Value, json};
+use luna_ipc::PingResult;
 
-pub fn handle() -> Value {
-    json!({ "pong": true })
+pub fn handle() -> PingResult {
+    PingResult { pong: true }
 }

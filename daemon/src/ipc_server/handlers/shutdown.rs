@@ -1,8 +1,8 @@
 use crate::state::State;
-use serde_json::{Value, json};
+use luna_ipc::ShutdownResult;
 
 /// Answers first: the reply is written before the connection drains and closes.
-pub fn handle(state: &State) -> Value {
+pub fn handle(state: &State) -> ShutdownResult {
     state.request_shutdown("shutdown command");
-    json!({ "stopping": true })
+    ShutdownResult { stopping: true }
 }

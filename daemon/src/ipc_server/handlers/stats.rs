@@ -1,8 +1,7 @@
-use super::to_value;
+use crate::ipc_server::wire;
 use crate::state::State;
-use luna_ipc::WireError;
-use serde_json::Value;
+use luna_ipc::{StatsResult, WireError};
 
-pub fn handle(state: &State) -> Result<Value, WireError> {
-    state.engine.stats().map(to_value).map_err(|e| e.to_wire())
+pub fn handle(state: &State) -> Result<StatsResult, WireError> {
+    state.engine.stats().map(wire::stats).map_err(wire::error)
 }

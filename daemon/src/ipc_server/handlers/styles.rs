@@ -1,5 +1,6 @@
-use serde_json::Value;
+use crate::ipc_server::wire;
+use luna_ipc::StyleInfo;
 
-pub fn handle() -> Value {
-    crate::introspection::styles()
+pub fn handle() -> Vec<StyleInfo> {
+    wire::styles()
 }

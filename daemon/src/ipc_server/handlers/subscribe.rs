@@ -1,17 +1,18 @@
-use luna_ipc::{SubscribeArgs, Topic};
-use serde_json::{Value, json};
+use luna_ipc::{SubscribeArgs, SubscribeResult, Topic};
 use std::collections::BTreeSet;
 
-/// The topics a `subscribe` asks for, and its reply.
-pub fn topics(args: &SubscribeArgs) -> (BTreeSet<Topic>, Value) {
+/// The topics a `subscribe` asks for (all when it names none), and its reply.
+pub fn topics(args: &SubscribeArgs) -> (BTreeSet<Topic>, SubscribeResult) {
     let topics: BTreeSet<Topic> = match &args.topics {
         Some(list) => list.iter().copied().collect(),
         None => Topic::ALL.into_iter().collect(),
     };
-    let reply = json!({ "subscribed": topics.iter().map(|t| t.as_str()).collect::<Vec<_>>() });
+    let reply = SubscribeResult {
+        subscribed: topics.iter().copied().collect(),
+    };
     (topics, reply)
 }
 
-pub fn unsubscribed() -> Value {
-    json!({ "subscribed": [] })
+pub fn unsubscribed() -> SubscribeResult {
+    SubscribeResult { subscribed: vec![] }
 }

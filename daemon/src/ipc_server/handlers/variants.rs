@@ -1,5 +1,6 @@
-use serde_json::Value;
+use crate::ipc_server::wire;
+use luna_ipc::VariantInfo;
 
-pub fn handle() -> Value {
-    crate::introspection::variants()
+pub fn handle() -> Vec<VariantInfo> {
+    wire::variants()
 }

@@ -1,15 +1,14 @@
 use crate::art::ALGORITHM_VERSION;
 use crate::state::State;
-use luna_ipc::PROTOCOL_VERSION;
-use serde_json::{Value, json};
+use luna_ipc::{PROTOCOL_VERSION, VersionResult};
 
-pub fn handle(state: &State) -> Value {
-    json!({
-        "server": "lunad",
-        "version": crate::VERSION,
-        "proto": PROTOCOL_VERSION,
-        "algorithm": ALGORITHM_VERSION,
-        "pid": std::process::id(),
-        "uptime_seconds": state.engine.uptime().as_secs_f64(),
-    })
+pub fn handle(state: &State) -> VersionResult {
+    VersionResult {
+        server: "lunad".to_owned(),
+        version: crate::VERSION.to_owned(),
+        proto: PROTOCOL_VERSION,
+        algorithm: ALGORITHM_VERSION,
+        pid: std::process::id(),
+        uptime_seconds: state.engine.uptime().as_secs_f64(),
+    }
 }

@@ -2,9 +2,9 @@
 //! reconciliation with the store's index. A name from a request is only ever used after
 //! [`parse_name`] accepted it, so no request path reaches the filesystem unchecked.
 
+use super::Format;
 use crate::art::{LogoSpec, Style, Variant};
 use crate::store::{FileRecord, Store, StoreError};
-use luna_ipc::Format;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

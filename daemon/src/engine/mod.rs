@@ -1,0 +1,203 @@
+//! The engine: what lunad does, in its own words, whichever front end asks. It validates
+//! requests, renders through the caches ([`render`]), keeps stored files ([`files`]), counts
+//! statistics ([`stats`]) and cleans up ([`cleanup`]). It knows no wire format: `ipc_server` and
+//! `http` translate to and from these types, and it reports what happened to an [`Observer`]
+//! (the daemon's telemetry) without knowing who listens.
+
+pub mod artefacts;
+mod cache;
+pub mod cleanup;
+mod error;
+pub mod files;
+mod format;
+mod health;
+mod observer;
+mod render;
+mod request;
+pub mod stats;
+
+pub use cleanup::{CleanupReport, CleanupRequest};
+pub use error::{EngineError, Invalid};
+pub use files::{Listing, StoredFile};
+pub use format::Format;
+pub use health::Checks;
+pub use observer::{Generated, Observer, Unobserved};
+pub use request::{Generate, LogoRequest, PaletteInput};
+pub use stats::Stats;
+
+use crate::art::LogoSpec;
+use crate::store::Store;
+use artefacts::Artefacts;
+use files::StoredFiles;
+use render::Renderer;
+use stats::Statistics;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio_util::bytes::Bytes;
+
+/// How often buffered counters reach the store and a statistics change is announced.
+pub const STATS_TICK: Duration = Duration::from_millis(250);
+
+/// One generated (or cached) output.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub spec: LogoSpec,
+    pub format: Format,
+    pub bytes: Bytes,
+    pub cached: bool,
+    /// Seconds spent rendering (0 when cached).
+    pub render_seconds: f64,
+    /// The stored file's name, when storing was requested.
+    pub file: Option<String>,
+}
+
+pub struct Engine {
+    renderer: Renderer,
+    files: StoredFiles,
+    statistics: Statistics,
+    store: Arc<dyn Store>,
+    observer: Arc<dyn Observer>,
+    started: Instant,
+}
+
+impl Engine {
+    /// `cache_bytes` bounds the render caches; `render_threads` rasters are drawn at once.
+    pub fn new(
+        store: Arc<dyn Store>,
+        artefacts: Artefacts,
+        cache_bytes: u64,
+        render_threads: usize,
+        observer: Arc<dyn Observer>,
+    ) -> Engine {
+        Engine {
+            renderer: Renderer::new(cache_bytes, render_threads),
+            files: StoredFiles::new(store.clone(), artefacts),
+            statistics: Statistics::new(store.clone()),
+            store,
+            observer,
+            started: Instant::now(),
+        }
+    }
+
+    pub fn uptime(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// Bytes the store occupies on disk.
+    pub fn store_size(&self) -> Result<u64, EngineError> {
+        Ok(self.store.size_on_disk()?)
+    }
+
+    /// Generates, optionally stores, counts it and makes the count durable before returning:
+    /// a caller that got an answer never sees that generation lost, even after `kill -9`.
+    pub async fn generate(&self, request: &Generate) -> Result<Output, EngineError> {
+        let spec = request.logo.validate()?;
+        let format = request.format;
+        let (rendered, cached) = self.renderer.render(&spec, format).await?;
+        let file = match request.store {
+            true => Some(self.files.put(&spec, format, &rendered.bytes).await?),
+            false => None,
+        };
+        self.statistics.count(&spec, format, cached);
+        self.statistics.durable().await?;
+        let output = Output {
+            spec,
+            format,
+            bytes: rendered.bytes,
+            cached,
+            render_seconds: if cached { 0.0 } else { rendered.render_seconds },
+            file,
+        };
+        self.announce(&output);
+        Ok(output)
+    }
+
+    /// Serves a logo for a cacheable URL: rendered through the cache and counted, but the count
+    /// is buffered (written within [`STATS_TICK`]) instead of flushed before answering.
+    pub async fn serve(&self, spec: &LogoSpec, format: Format) -> Result<Output, EngineError> {
+        let (rendered, cached) = self.renderer.render(spec, format).await?;
+        self.statistics.count(spec, format, cached);
+        let output = Output {
+            spec: spec.clone(),
+            format,
+            bytes: rendered.bytes,
+            cached,
+            render_seconds: if cached { 0.0 } else { rendered.render_seconds },
+            file: None,
+        };
+        self.announce(&output);
+        Ok(output)
+    }
+
+    fn announce(&self, output: &Output) {
+        self.observer.generated(&Generated {
+            spec: &output.spec,
+            format: output.format,
+            render_seconds: (!output.cached).then_some(output.render_seconds),
+            file: output.file.as_deref(),
+        });
+    }
+
+    pub fn stats(&self) -> Result<Stats, EngineError> {
+        self.statistics.stats(self.uptime())
+    }
+
+    /// At most `limit` stored files, newest first.
+    pub fn files(&self, limit: Option<usize>) -> Result<Listing, EngineError> {
+        self.files.list(limit)
+    }
+
+    /// A stored file and its bytes; `NotFound` for any name that is not an indexed file.
+    pub async fn file(&self, name: &str) -> Result<(StoredFile, Vec<u8>), EngineError> {
+        self.files.get(name).await
+    }
+
+    /// Removes what `request` selects ([`cleanup::select`]), durably, and reports it.
+    pub async fn cleanup(&self, request: &CleanupRequest) -> Result<CleanupReport, EngineError> {
+        let files = self.files.oldest_first()?;
+        let doomed = cleanup::select(&files, request, SystemTime::now());
+        let report = CleanupReport {
+            removed: doomed.iter().map(|f| f.name.clone()).collect(),
+            freed_bytes: doomed.iter().map(|f| f.bytes).sum(),
+            remaining: (files.len() - doomed.len()) as u64,
+            dry_run: request.dry_run,
+        };
+        if !request.dry_run && !report.removed.is_empty() {
+            for name in &report.removed {
+                self.files.remove(name)?;
+            }
+            self.statistics.durable().await?;
+            self.observer.cleaned(&report);
+            self.statistics.mark_changed();
+        }
+        Ok(report)
+    }
+
+    /// Writes buffered counters to the store and announces changed totals. Run every
+    /// [`STATS_TICK`], and once more at shutdown.
+    pub fn tick(&self) -> Result<(), EngineError> {
+        self.statistics.write_pending()?;
+        if self.statistics.take_changed() {
+            let counters = self.statistics.counters()?;
+            self.observer
+                .stats_changed(counters.total, counters.cache_hits);
+        }
+        Ok(())
+    }
+
+    /// Writes buffered counters and makes every write so far durable (used at shutdown).
+    pub async fn flush(&self) -> Result<(), EngineError> {
+        self.tick()?;
+        self.statistics.durable().await
+    }
+
+    /// Whether the store answers, the file directory is writable and the drawing code draws.
+    pub fn checks(&self) -> Checks {
+        health::run(self.store.as_ref(), self.files.artefacts())
+    }
+}
+
+fn unix_ms(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,109 @@
+//! Statistics: counting generations (buffered, group-committed) and reading the totals.
+
+use super::{EngineError, Format};
+use crate::art::LogoSpec;
+use crate::store::{Counters, FilesSummary, Generation, GroupFlush, Store};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime};
+
+/// Everything `stats` reports, durable counts and those not yet written alike.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    pub total_generated: u64,
+    pub cache_hits: u64,
+    pub variants: BTreeMap<String, u64>,
+    /// Size (as a string, like the original's keys) → count.
+    pub sizes: BTreeMap<String, u64>,
+    pub styles: BTreeMap<String, u64>,
+    pub formats: BTreeMap<String, u64>,
+    pub last_generation: Option<SystemTime>,
+    /// Stored files and their total size.
+    pub files: FilesSummary,
+    pub uptime: Duration,
+}
+
+pub(super) struct Statistics {
+    store: Arc<dyn Store>,
+    durability: GroupFlush,
+    changed: AtomicBool,
+}
+
+impl Statistics {
+    pub fn new(store: Arc<dyn Store>) -> Statistics {
+        Statistics {
+            durability: GroupFlush::new(store.clone()),
+            store,
+            changed: AtomicBool::new(false),
+        }
+    }
+
+    /// Counts one generation in memory; it reaches the store at the next tick or [`durable`].
+    ///
+    /// [`durable`]: Statistics::durable
+    pub fn count(&self, spec: &LogoSpec, format: Format, cached: bool) {
+        self.durability.note(&Generation {
+            style: spec.style().key(),
+            variant: spec.variant().key(),
+            size: spec.size(),
+            format: format.extension(),
+            at_unix_ms: super::unix_ms(SystemTime::now()),
+            cached,
+        });
+        self.mark_changed();
+    }
+
+    pub fn mark_changed(&self) {
+        self.changed.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether anything changed since the last call.
+    pub fn take_changed(&self) -> bool {
+        self.changed.swap(false, Ordering::Relaxed)
+    }
+
+    /// Waits until every count and index write so far survives a crash.
+    pub async fn durable(&self) -> Result<(), EngineError> {
+        Ok(self.durability.durable().await?)
+    }
+
+    /// Writes buffered counts to the store (without waiting for the disk).
+    pub fn write_pending(&self) -> Result<(), EngineError> {
+        Ok(self.durability.write_pending()?)
+    }
+
+    /// Stored counters plus those not yet written.
+    pub fn counters(&self) -> Result<Counters, EngineError> {
+        let mut counters = self.store.counters()?;
+        counters.merge(&self.durability.pending());
+        Ok(counters)
+    }
+
+    pub fn stats(&self, uptime: Duration) -> Result<Stats, EngineError> {
+        let c = self.counters()?;
+        Ok(Stats {
+            total_generated: c.total,
+            cache_hits: c.cache_hits,
+            variants: c.variants,
+            sizes: c.sizes,
+            styles: c.styles,
+            formats: c.formats,
+            last_generation: c
+                .last_generation_ms
+                .map(|ms| SystemTime::UNIX_EPOCH + Duration::from_millis(ms)),
+            files: self.store.files_summary(),
+            uptime,
+        })
+    }
+}
+
+/// RFC 3339 UTC with millisecond precision, e.g. `2026-11-25T19:32:07.123Z`, as every front end
+/// shows times.
+pub fn rfc3339(time: SystemTime) -> String {
+    let ms = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as u64;
+    humantime::format_rfc3339_millis(SystemTime::UNIX_EPOCH + Duration::from_millis(ms)).to_string()
+}
