@@ -151,7 +151,20 @@ struct Nginx {
 }
 
 impl Nginx {
+    /// nginx cannot be handed a bound socket, so its port is probed free first; if another
+    /// process takes it before nginx binds, nginx exits and the next attempt picks another.
     fn start(upstream_port: u16) -> Nginx {
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            match Nginx::try_start(upstream_port) {
+                Ok(nginx) => return nginx,
+                Err(failure) => failures.push(failure),
+            }
+        }
+        panic!("nginx did not start:\n{}", failures.join("\n"));
+    }
+
+    fn try_start(upstream_port: u16) -> Result<Nginx, String> {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let config = nginx_config_in(dir.path(), upstream_port, port);
@@ -165,15 +178,15 @@ impl Nginx {
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = child.try_wait() {
                 let log = std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default();
-                panic!("nginx exited with {status}:\n{log}");
+                return Err(format!("nginx exited with {status}:\n{log}"));
             }
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not listen on {port} within 10 s"
-            );
+            if Instant::now() > deadline {
+                stop(&mut child);
+                return Err(format!("nginx did not listen on {port} within 10 s"));
+            }
             thread::sleep(Duration::from_millis(20));
         }
-        Nginx { child, port, dir }
+        Ok(Nginx { child, port, dir })
     }
 
     fn error_log(&self) -> String {

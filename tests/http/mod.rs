@@ -1,4 +1,4 @@
-//! HTTP test helpers: a real lunad with its HTTP listener on a free loopback port, and a real
+//! HTTP test helpers: a real lunad with its HTTP listener on a loopback port it picked itself, and a real
 //! HTTP client (ureq) that reports every status instead of treating 4xx/5xx as errors.
 #![allow(dead_code)]
 
@@ -45,6 +45,8 @@ impl Reply {
     }
 }
 
+/// A port that was free a moment ago, for programs that cannot be told to pick their own (the
+/// caller retries if another process takes it first). lunad is started on port 0 instead.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -58,13 +60,13 @@ impl Server {
     pub fn start(config: &str, envs: &[(&str, &str)]) -> Server {
         let env = Env::new();
         let config_path = env.write_config("lunad.toml", config);
-        let port = free_port();
-        let listen = format!("127.0.0.1:{port}");
+        // Port 0: lunad binds a port the kernel picks and logs it, so no other process can take
+        // it between a probe and lunad's bind.
         let daemon = Daemon::start_in_with(&env, |cmd| {
             cmd.arg("--config")
                 .arg(&config_path)
                 .arg("--http-listen")
-                .arg(&listen);
+                .arg("127.0.0.1:0");
             for (k, v) in envs {
                 cmd.env(k, v);
             }
@@ -74,9 +76,9 @@ impl Server {
             .build()
             .into();
         let server = Server {
+            base: format!("http://{}", daemon.http_addr()),
             daemon,
             env,
-            base: format!("http://{listen}"),
             agent,
         };
         // The socket answers before HTTP is guaranteed to; wait for /health.

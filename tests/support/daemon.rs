@@ -222,6 +222,31 @@ impl Daemon {
         )
     }
 
+    /// The HTTP address lunad bound, from its `lunad ready` log line: start it with
+    /// `--http-listen 127.0.0.1:0` and the kernel picks a free port, with nothing to race for.
+    pub fn http_addr(&self) -> std::net::SocketAddr {
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let logged = log
+                .lines()
+                .filter(|line| line.contains("lunad ready"))
+                .flat_map(str::split_whitespace)
+                .find_map(|word| word.strip_prefix("http="));
+            if let Some(addr) = logged {
+                return addr
+                    .parse()
+                    .unwrap_or_else(|e| panic!("lunad logged http={addr} ({e})"));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "lunad logged no HTTP address within {START_TIMEOUT:?}\n{}",
+                self.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// The number of open file descriptors of the daemon (Linux).
     pub fn open_fds(&self) -> usize {
         std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))

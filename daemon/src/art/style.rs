@@ -27,8 +27,8 @@ pub struct StyleInfo {
     pub description: &'static str,
     /// Whether the drawing uses the seed (random particle placement).
     pub seeded: bool,
-    /// Which of its keys the original API's generator list named.
-    pub generator_keys: &'static [&'static str],
+    /// Which of its keys the original API's generator list named, with their place in it.
+    pub generator_keys: &'static [(&'static str, u8)],
 }
 
 const TABLE: [StyleInfo; 8] = [
@@ -38,7 +38,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Simple",
         description: "Lune épurée : disque, halo et Λ, lisible aux petites tailles",
-        generator_keys: &["simple"],
+        generator_keys: &[("simple", 0)],
         seeded: false,
     },
     StyleInfo {
@@ -47,7 +47,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &["default"],
         name: "Advanced",
         description: "Générateur avancé techno-mystique",
-        generator_keys: &["default", "advanced"],
+        generator_keys: &[("default", 1), ("advanced", 7)],
         seeded: false,
     },
     StyleInfo {
@@ -56,7 +56,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Simple-Advanced",
         description: "Générateur simple-advanced équilibré",
-        generator_keys: &["simple_advanced"],
+        generator_keys: &[("simple_advanced", 4)],
         seeded: false,
     },
     StyleInfo {
@@ -65,7 +65,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Dashboard",
         description: "Générateur dashboard optimisé interface",
-        generator_keys: &["dashboard"],
+        generator_keys: &[("dashboard", 5)],
         seeded: false,
     },
     StyleInfo {
@@ -74,7 +74,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "AI Moon",
         description: "Générateur IA avec lune vivante",
-        generator_keys: &["ai_moon"],
+        generator_keys: &[("ai_moon", 6)],
         seeded: true,
     },
     StyleInfo {
@@ -83,7 +83,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Ultra-Max",
         description: "Générateur ULTRA-MAX avec effets exceptionnels",
-        generator_keys: &["ultra_max"],
+        generator_keys: &[("ultra_max", 3)],
         seeded: true,
     },
     StyleInfo {
@@ -92,7 +92,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &["realism_max"],
         name: "Realism",
         description: "Générateur ultra-réaliste avec effets organiques",
-        generator_keys: &["realism"],
+        generator_keys: &[("realism", 2)],
         seeded: true,
     },
     StyleInfo {
@@ -101,7 +101,7 @@ const TABLE: [StyleInfo; 8] = [
         aliases: &[],
         name: "Ultimate",
         description: "Générateur ULTIME avec effets cosmiques extrêmes",
-        generator_keys: &["ultimate"],
+        generator_keys: &[("ultimate", 8)],
         seeded: true,
     },
 ];
@@ -144,7 +144,12 @@ impl Style {
     /// The keys the original API's `/generators` listed (`simple` first; luna-only aliases
     /// such as `realism_max` are accepted but not listed).
     pub fn generator_keys() -> impl Iterator<Item = &'static str> {
-        TABLE.iter().flat_map(|s| s.generator_keys.iter().copied())
+        let mut listed: Vec<(&'static str, u8)> = TABLE
+            .iter()
+            .flat_map(|s| s.generator_keys.iter().copied())
+            .collect();
+        listed.sort_by_key(|&(_, place)| place);
+        listed.into_iter().map(|(key, _)| key)
     }
 
     /// Every accepted key, for error messages.

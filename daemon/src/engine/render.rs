@@ -125,3 +125,30 @@ fn rasterise(
 fn internal(e: crate::raster::RasterError) -> EngineError {
     EngineError::Internal(e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_raster_of_a_logo_shares_one_drawing() {
+        let renderer = Renderer::new(8 << 20, 1);
+        let spec = LogoSpec::parse("ultimate", "power", 64).unwrap();
+        for (spec, format) in [
+            (spec.clone(), Format::Png),
+            (spec.clone().with_size(256).unwrap(), Format::Png),
+            (spec.clone().with_animated(false), Format::Png),
+            (spec.clone(), Format::Ico),
+        ] {
+            let (_, cached) = renderer.render(&spec, format).await.unwrap();
+            assert!(!cached, "{format} at {} is a new output", spec.size());
+        }
+        assert_eq!(renderer.drawings.len(), 1);
+        // Another seed is another picture.
+        renderer
+            .render(&spec.with_seed(7), Format::Png)
+            .await
+            .unwrap();
+        assert_eq!(renderer.drawings.len(), 2);
+    }
+}

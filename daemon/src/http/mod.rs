@@ -202,3 +202,6 @@ pub async fn serve(state: Arc<State>, listener: tokio::net::TcpListener) {
         tracing::warn!("HTTP connections still open after the drain timeout");
     }
 }
+
+#[cfg(test)]
+mod tests;
