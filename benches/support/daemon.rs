@@ -20,7 +20,10 @@ impl Daemon {
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         let socket = dir.path().join("ctl.sock");
         let started = Instant::now();
-        let child = Command::new(env!("CARGO_BIN_EXE_lunad"))
+        // LUNA_BENCH_LUNAD runs the same benchmark against another build (a side-by-side check).
+        let lunad = std::env::var_os("LUNA_BENCH_LUNAD")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_lunad").into());
+        let child = Command::new(lunad)
             .arg("--socket")
             .arg(&socket)
             .arg("--data-dir")
