@@ -19,6 +19,11 @@ pub struct ConfigFile {
     pub max_connections: Option<usize>,
     /// Raster renders running at once (each uses one core).
     pub render_threads: Option<usize>,
+    /// Where statistics and the file index live: absent for the embedded store, or a
+    /// `redis://`/`rediss://` URL shared by a fleet.
+    pub store: Option<String>,
+    /// Prefix of every Redis key (`luna:` by default), so fleets can share a server.
+    pub store_prefix: Option<String>,
     #[serde(default)]
     pub cleanup: CleanupFile,
     #[serde(default)]
@@ -85,6 +90,31 @@ pub struct Settings {
     /// Idle IPC connections (not subscribed, nothing in flight) are closed after this.
     pub idle_timeout: Duration,
     pub http: HttpSettings,
+    pub store: StoreChoice,
+}
+
+/// Which store backs statistics and the file index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// sled in `data_dir/store`: one process on one machine.
+    Embedded,
+    /// A Redis server shared by every replica.
+    Redis {
+        url: crate::store::RedisUrl,
+        prefix: String,
+        /// Used when the URL has none (from `LUNA_REDIS_PASSWORD`).
+        password: Option<Secret>,
+    },
+}
+
+/// A value that never shows in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -219,6 +249,24 @@ impl ConfigFile {
             drain_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             http: self.http.resolve()?,
+            store: match self.store {
+                None => StoreChoice::Embedded,
+                Some(url) if url.starts_with("redis://") || url.starts_with("rediss://") => {
+                    StoreChoice::Redis {
+                        url: crate::store::RedisUrl::new(url),
+                        prefix: self.store_prefix.unwrap_or_else(|| "luna:".to_owned()),
+                        password: None,
+                    }
+                }
+                Some(other) => {
+                    let shown = crate::store::RedisUrl::new(other).redacted();
+                    return Err(ConfigError::Invalid {
+                        key: "store",
+                        value: shown,
+                        reason: "give a redis:// or rediss:// URL, or leave it out for the embedded store".into(),
+                    });
+                }
+            },
         })
     }
 }

@@ -16,12 +16,13 @@ mod sweeper;
 pub mod telemetry;
 
 use config::Settings;
+use config::StoreChoice;
 use engine::Engine;
 use engine::artefacts;
 use instance::{Instance, InstanceError};
 use state::State;
 use std::sync::Arc;
-use store::{SledStore, Store, StoreError};
+use store::{RedisStore, SledStore, Store, StoreError};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -34,6 +35,8 @@ pub enum DaemonError {
     Instance(#[from] InstanceError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    StoreUnavailable(StoreError),
     #[error("cannot prepare {}: {source}", path.display())]
     DataDir {
         path: std::path::PathBuf,
@@ -61,7 +64,7 @@ impl DaemonError {
                 InstanceError::UnsafeDir { .. } | InstanceError::NotASocket { .. },
             ) => 77,
             DaemonError::DataDir { .. } => 73,
-            DaemonError::HttpBind { .. } => 69,
+            DaemonError::HttpBind { .. } | DaemonError::StoreUnavailable(_) => 69,
             _ => 70,
         }
     }
@@ -82,16 +85,10 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         move |source| DaemonError::DataDir { path, source }
     };
     artefacts::create_private_dir(&settings.data_dir).map_err(data_error(&settings.data_dir))?;
-    let store_dir = settings.data_dir.join("store");
-    // The store holds counters and a small index: a few MiB of page cache is plenty.
-    let opened = SledStore::open(&store_dir, 4 << 20)?;
-    if let Some(aside) = &opened.quarantined {
-        tracing::warn!(moved_to = %aside.display(), "started with a fresh store after corruption");
-    }
-    let store: Arc<dyn Store> = Arc::new(opened.store);
+    let store = open_store(&settings).await?;
     let files_dir = settings.data_dir.join("files");
     let artefacts = artefacts::Artefacts::open(&files_dir).map_err(data_error(&files_dir))?;
-    let report = artefacts.reconcile(store.as_ref())?;
+    let report = artefacts.reconcile(store.as_ref()).await?;
     if report != artefacts::Reconciled::default() {
         tracing::info!(?report, "reconciled stored files with the index");
     }
@@ -173,6 +170,32 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     Ok(())
 }
 
+/// The configured store: sled in the data directory, or a Redis server shared by a fleet.
+async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, DaemonError> {
+    match &settings.store {
+        StoreChoice::Embedded => {
+            // The store holds counters and a small index: a few MiB of page cache is plenty.
+            let opened = SledStore::open(&settings.data_dir.join("store"), 4 << 20)?;
+            if let Some(aside) = &opened.quarantined {
+                tracing::warn!(moved_to = %aside.display(), "started with a fresh store after corruption");
+            }
+            Ok(Arc::new(opened.store))
+        }
+        StoreChoice::Redis {
+            url,
+            prefix,
+            password,
+        } => {
+            let password = password.as_ref().map(|p| p.0.as_str());
+            let store = RedisStore::open(url, password, prefix)
+                .await
+                .map_err(DaemonError::StoreUnavailable)?;
+            tracing::info!(store = %url.redacted(), %prefix, "statistics and file index in Redis");
+            Ok(Arc::new(store))
+        }
+    }
+}
+
 /// Writes buffered counters and announces statistics changes, until shutdown.
 async fn tick_stats(state: Arc<State>) {
     let mut ticks = tokio::time::interval(engine::STATS_TICK);
@@ -181,7 +204,7 @@ async fn tick_stats(state: Arc<State>) {
             _ = state.shutdown.cancelled() => return,
             _ = ticks.tick() => {}
         }
-        if let Err(e) = state.engine.tick() {
+        if let Err(e) = state.engine.tick().await {
             tracing::error!(error = %e, "writing statistics failed");
         }
     }

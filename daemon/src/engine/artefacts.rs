@@ -148,7 +148,7 @@ impl Artefacts {
     /// Makes the index and the directory agree after a crash: adopts complete files the index
     /// lacks, drops entries whose file is gone, deletes temporary files. Other files are left alone
     /// (and are never served, since only indexed names are).
-    pub fn reconcile(&self, store: &dyn Store) -> Result<Reconciled, ReconcileError> {
+    pub async fn reconcile(&self, store: &dyn Store) -> Result<Reconciled, ReconcileError> {
         let mut report = Reconciled::default();
         let mut on_disk = std::collections::HashSet::new();
         for entry in std::fs::read_dir(&self.dir)? {
@@ -167,31 +167,33 @@ impl Artefacts {
                 continue;
             }
             on_disk.insert(name.clone());
-            if store.file(&name)?.is_none() {
+            if store.file(&name).await?.is_none() {
                 let created = metadata
                     .modified()
                     .ok()
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_millis() as u64);
-                store.insert_file(&FileRecord {
-                    name,
-                    style: parsed.style.key().to_owned(),
-                    variant: parsed.variant.key().to_owned(),
-                    size: parsed.size,
-                    format: parsed.format.extension().to_owned(),
-                    bytes: metadata.len(),
-                    created_unix_ms: created,
-                })?;
+                store
+                    .insert_file(&FileRecord {
+                        name,
+                        style: parsed.style.key().to_owned(),
+                        variant: parsed.variant.key().to_owned(),
+                        size: parsed.size,
+                        format: parsed.format.extension().to_owned(),
+                        bytes: metadata.len(),
+                        created_unix_ms: created,
+                    })
+                    .await?;
                 report.adopted += 1;
             }
         }
-        for record in store.files()? {
+        for record in store.files().await? {
             if !on_disk.contains(&record.name) {
-                store.remove_file(&record.name)?;
+                store.remove_file(&record.name).await?;
                 report.dropped += 1;
             }
         }
-        store.flush()?;
+        store.flush().await?;
         Ok(report)
     }
 }
@@ -262,8 +264,8 @@ mod tests {
         assert!(parse_name(&good).is_some());
     }
 
-    #[test]
-    fn reconcile_adopts_drops_and_cleans_up() {
+    #[tokio::test]
+    async fn reconcile_adopts_drops_and_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(&dir.path().join("store"), 1 << 20)
             .unwrap()
@@ -284,8 +286,9 @@ mod tests {
                 bytes: 1,
                 created_unix_ms: 0,
             })
+            .await
             .unwrap();
-        let report = artefacts.reconcile(&store).unwrap();
+        let report = artefacts.reconcile(&store).await.unwrap();
         assert_eq!(
             report,
             Reconciled {
@@ -294,8 +297,8 @@ mod tests {
                 temp_removed: 1
             }
         );
-        assert_eq!(store.files().unwrap().len(), 1);
-        assert_eq!(store.file(&a).unwrap().unwrap().bytes, 6);
+        assert_eq!(store.files().await.unwrap().len(), 1);
+        assert_eq!(store.file(&a).await.unwrap().unwrap().bytes, 6);
         assert!(artefacts.dir().join("notes.txt").exists());
     }
 }

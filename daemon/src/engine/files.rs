@@ -68,7 +68,7 @@ impl StoredFiles {
         bytes: &Bytes,
     ) -> Result<String, EngineError> {
         let name = artefacts::name_for(spec, format);
-        if self.store.file(&name)?.is_some()
+        if self.store.file(&name).await?.is_some()
             && self.artefacts.path(&name).is_some_and(|p| p.exists())
         {
             return Ok(name);
@@ -80,15 +80,17 @@ impl StoredFiles {
             .await
             .map_err(|e| EngineError::Internal(format!("write task failed: {e}")))?
             .map_err(|e| EngineError::Internal(format!("writing {name}: {e}")))?;
-        self.store.insert_file(&FileRecord {
-            name: name.clone(),
-            style: spec.style().key().to_owned(),
-            variant: spec.variant().key().to_owned(),
-            size: spec.size(),
-            format: format.extension().to_owned(),
-            bytes: bytes.len() as u64,
-            created_unix_ms: super::unix_ms(SystemTime::now()),
-        })?;
+        self.store
+            .insert_file(&FileRecord {
+                name: name.clone(),
+                style: spec.style().key().to_owned(),
+                variant: spec.variant().key().to_owned(),
+                size: spec.size(),
+                format: format.extension().to_owned(),
+                bytes: bytes.len() as u64,
+                created_unix_ms: super::unix_ms(SystemTime::now()),
+            })
+            .await?;
         Ok(name)
     }
 
@@ -101,7 +103,8 @@ impl StoredFiles {
             .ok_or_else(|| EngineError::not_found(name))?;
         let record = self
             .store
-            .file(name)?
+            .file(name)
+            .await?
             .ok_or_else(|| EngineError::not_found(name))?;
         match tokio::fs::read(&path).await {
             Ok(bytes) => Ok((record.into(), bytes)),
@@ -111,10 +114,11 @@ impl StoredFiles {
     }
 
     /// Every indexed file, oldest first (ties by name).
-    pub fn oldest_first(&self) -> Result<Vec<StoredFile>, EngineError> {
+    pub async fn oldest_first(&self) -> Result<Vec<StoredFile>, EngineError> {
         let mut files: Vec<StoredFile> = self
             .store
-            .files()?
+            .files()
+            .await?
             .into_iter()
             .map(StoredFile::from)
             .collect();
@@ -123,10 +127,11 @@ impl StoredFiles {
     }
 
     /// At most `limit` files, newest first (ties by name), with the index's totals.
-    pub fn list(&self, limit: Option<usize>) -> Result<Listing, EngineError> {
+    pub async fn list(&self, limit: Option<usize>) -> Result<Listing, EngineError> {
         let mut files: Vec<StoredFile> = self
             .store
-            .files()?
+            .files()
+            .await?
             .into_iter()
             .map(StoredFile::from)
             .collect();
@@ -143,11 +148,11 @@ impl StoredFiles {
 
     /// Removes a file, then its index entry: a crash in between leaves an entry that start-up
     /// reconciliation drops.
-    pub fn remove(&self, name: &str) -> Result<(), EngineError> {
+    pub async fn remove(&self, name: &str) -> Result<(), EngineError> {
         self.artefacts
             .remove(name)
             .map_err(|e| EngineError::Internal(format!("removing {name}: {e}")))?;
-        self.store.remove_file(name)?;
+        self.store.remove_file(name).await?;
         Ok(())
     }
 }

@@ -17,7 +17,7 @@ impl Checks {
     }
 }
 
-pub(super) fn run(store: &dyn Store, artefacts: &Artefacts) -> Checks {
+pub(super) async fn run(store: &dyn Store, artefacts: &Artefacts) -> Checks {
     let probe = artefacts
         .dir()
         .join(format!(".tmp-health-{}", std::process::id()));
@@ -26,7 +26,7 @@ pub(super) fn run(store: &dyn Store, artefacts: &Artefacts) -> Checks {
     let generator =
         render_svg(&LogoSpec::default().with_size(16).expect("16 px is valid")).ends_with("</svg>");
     Checks {
-        store: store.counters().is_ok(),
+        store: store.counters().await.is_ok(),
         storage_writable,
         generator,
     }

@@ -84,8 +84,8 @@ impl Engine {
     }
 
     /// Bytes the store occupies on disk.
-    pub fn store_size(&self) -> Result<u64, EngineError> {
-        Ok(self.store.size_on_disk()?)
+    pub async fn store_size(&self) -> Result<Option<u64>, EngineError> {
+        Ok(self.store.size_on_disk().await?)
     }
 
     /// Generates, optionally stores, counts it and makes the count durable before returning:
@@ -138,13 +138,13 @@ impl Engine {
         });
     }
 
-    pub fn stats(&self) -> Result<Stats, EngineError> {
-        self.statistics.stats(self.uptime())
+    pub async fn stats(&self) -> Result<Stats, EngineError> {
+        self.statistics.stats(self.uptime()).await
     }
 
     /// At most `limit` stored files, newest first.
-    pub fn files(&self, limit: Option<usize>) -> Result<Listing, EngineError> {
-        self.files.list(limit)
+    pub async fn files(&self, limit: Option<usize>) -> Result<Listing, EngineError> {
+        self.files.list(limit).await
     }
 
     /// A stored file and its bytes; `NotFound` for any name that is not an indexed file.
@@ -154,7 +154,7 @@ impl Engine {
 
     /// Removes what `request` selects ([`cleanup::select`]), durably, and reports it.
     pub async fn cleanup(&self, request: &CleanupRequest) -> Result<CleanupReport, EngineError> {
-        let files = self.files.oldest_first()?;
+        let files = self.files.oldest_first().await?;
         let doomed = cleanup::select(&files, request, SystemTime::now());
         let report = CleanupReport {
             removed: doomed.iter().map(|f| f.name.clone()).collect(),
@@ -164,7 +164,7 @@ impl Engine {
         };
         if !request.dry_run && !report.removed.is_empty() {
             for name in &report.removed {
-                self.files.remove(name)?;
+                self.files.remove(name).await?;
             }
             self.statistics.durable().await?;
             self.observer.cleaned(&report);
@@ -175,10 +175,10 @@ impl Engine {
 
     /// Writes buffered counters to the store and announces changed totals. Run every
     /// [`STATS_TICK`], and once more at shutdown.
-    pub fn tick(&self) -> Result<(), EngineError> {
-        self.statistics.write_pending()?;
+    pub async fn tick(&self) -> Result<(), EngineError> {
+        self.statistics.write_pending().await?;
         if self.statistics.take_changed() {
-            let counters = self.statistics.counters()?;
+            let counters = self.statistics.counters().await?;
             self.observer
                 .stats_changed(counters.total, counters.cache_hits);
         }
@@ -187,13 +187,13 @@ impl Engine {
 
     /// Writes buffered counters and makes every write so far durable (used at shutdown).
     pub async fn flush(&self) -> Result<(), EngineError> {
-        self.tick()?;
+        self.tick().await?;
         self.statistics.durable().await
     }
 
     /// Whether the store answers, the file directory is writable and the drawing code draws.
-    pub fn checks(&self) -> Checks {
-        health::run(self.store.as_ref(), self.files.artefacts())
+    pub async fn checks(&self) -> Checks {
+        health::run(self.store.as_ref(), self.files.artefacts()).await
     }
 }
 

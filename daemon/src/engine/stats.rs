@@ -69,19 +69,19 @@ impl Statistics {
     }
 
     /// Writes buffered counts to the store (without waiting for the disk).
-    pub fn write_pending(&self) -> Result<(), EngineError> {
-        Ok(self.durability.write_pending()?)
+    pub async fn write_pending(&self) -> Result<(), EngineError> {
+        Ok(self.durability.write_pending().await?)
     }
 
     /// Stored counters plus those not yet written.
-    pub fn counters(&self) -> Result<Counters, EngineError> {
-        let mut counters = self.store.counters()?;
+    pub async fn counters(&self) -> Result<Counters, EngineError> {
+        let mut counters = self.store.counters().await?;
         counters.merge(&self.durability.pending());
         Ok(counters)
     }
 
-    pub fn stats(&self, uptime: Duration) -> Result<Stats, EngineError> {
-        let c = self.counters()?;
+    pub async fn stats(&self, uptime: Duration) -> Result<Stats, EngineError> {
+        let c = self.counters().await?;
         Ok(Stats {
             total_generated: c.total,
             cache_hits: c.cache_hits,
@@ -92,7 +92,7 @@ impl Statistics {
             last_generation: c
                 .last_generation_ms
                 .map(|ms| SystemTime::UNIX_EPOCH + Duration::from_millis(ms)),
-            files: self.store.files_summary(),
+            files: self.store.files_summary().await?,
             uptime,
         })
     }

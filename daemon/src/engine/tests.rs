@@ -129,7 +129,7 @@ async fn a_repeated_request_is_served_from_the_cache_with_the_same_bytes() {
             ("ultimate", Format::Png, false)
         ]
     );
-    let stats = f.engine.stats().unwrap();
+    let stats = f.engine.stats().await.unwrap();
     assert_eq!((stats.total_generated, stats.cache_hits), (2, 1));
 }
 
@@ -171,7 +171,7 @@ async fn answered_generations_survive_a_restart_and_buffered_ones_a_flush() {
     let Fixture { dir, engine, .. } = f;
     drop(engine);
     let reopened = open(dir);
-    let stats = reopened.engine.stats().unwrap();
+    let stats = reopened.engine.stats().await.unwrap();
     assert_eq!(stats.total_generated, 4);
     assert_eq!(stats.styles["simple"], 3);
     assert_eq!(stats.styles["dashboard"], 1);
@@ -194,8 +194,8 @@ async fn stored_files_are_listed_read_back_and_cleaned_up() {
     let (file, bytes) = f.engine.file(&name).await.unwrap();
     assert_eq!(bytes, stored.bytes);
     assert_eq!((file.style.as_str(), file.format), ("ai_moon", Format::Svg));
-    assert_eq!(f.engine.files(None).unwrap().total, 1);
-    assert_eq!(f.engine.stats().unwrap().files.count, 1);
+    assert_eq!(f.engine.files(None).await.unwrap().total, 1);
+    assert_eq!(f.engine.stats().await.unwrap().files.count, 1);
 
     // Names that are not indexed files never reach the disk.
     for bad in [

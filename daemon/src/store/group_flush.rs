@@ -3,7 +3,7 @@
 //! running a database transaction and a flush, so acknowledging every generation durably stays
 //! cheap under load (concurrent transactions on the same counters would conflict and retry).
 
-use super::{Counters, Generation, Store, StoreError};
+use super::{Batch, Counters, Generation, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,6 +41,11 @@ pub struct GroupFlush {
     store: Arc<dyn Store>,
     /// Increments not yet written to the store.
     pending: std::sync::Mutex<Pending>,
+    /// Batches whose write failed, retried as they were (same ids) before anything newer.
+    failed: std::sync::Mutex<Vec<Batch>>,
+    /// Unique to this process, so batch ids never collide across restarts or replicas.
+    batch_prefix: String,
+    batches: AtomicU64,
     /// Ticket of the newest write that wants durability.
     written: AtomicU64,
     /// Every ticket up to this one is durable.
@@ -53,6 +58,15 @@ impl GroupFlush {
         GroupFlush {
             store,
             pending: std::sync::Mutex::default(),
+            failed: std::sync::Mutex::default(),
+            batch_prefix: format!(
+                "{:016x}",
+                std::hash::BuildHasher::hash_one(
+                    &std::collections::hash_map::RandomState::new(),
+                    std::process::id()
+                )
+            ),
+            batches: AtomicU64::new(0),
             written: AtomicU64::new(0),
             flushed: watch::Sender::new(0),
             flushing: Mutex::new(()),
@@ -73,25 +87,44 @@ impl GroupFlush {
         pending.last_ms = pending.last_ms.max(Some(g.at_unix_ms));
     }
 
-    /// The buffered increments (for statistics that must include them).
+    /// The increments not yet in the store (for statistics that must include them).
     pub fn pending(&self) -> Counters {
-        self.pending.lock().expect("pending counters").to_counters()
+        let mut counters = self.pending.lock().expect("pending counters").to_counters();
+        for failed in &*self.failed.lock().expect("failed batches") {
+            counters.merge(&failed.counters);
+        }
+        counters
     }
 
-    /// Writes buffered increments to the store in one transaction (not flushed).
-    pub fn write_pending(&self) -> Result<(), StoreError> {
+    /// Writes buffered increments to the store as one batch (not flushed). A batch that fails
+    /// is kept whole and written again, with the same id, before newer counts.
+    pub async fn write_pending(&self) -> Result<(), StoreError> {
+        let failed = std::mem::take(&mut *self.failed.lock().expect("failed batches"));
+        let mut retries = failed.into_iter();
+        while let Some(batch) = retries.next() {
+            if let Err(e) = self.write(batch).await {
+                self.failed.lock().expect("failed batches").extend(retries);
+                return Err(e);
+            }
+        }
         let pending = std::mem::take(&mut *self.pending.lock().expect("pending counters"));
         if pending.counts.is_empty() {
             return Ok(());
         }
-        self.store.add(&pending.to_counters()).inspect_err(|_| {
-            // Keep the counts for the next attempt rather than losing them.
-            let mut current = self.pending.lock().expect("pending counters");
-            for (key, n) in pending.counts {
-                *current.counts.entry(key).or_default() += n;
-            }
-            current.last_ms = current.last_ms.max(pending.last_ms);
+        let n = self.batches.fetch_add(1, Ordering::Relaxed);
+        self.write(Batch {
+            id: format!("{}-{n}", self.batch_prefix),
+            counters: pending.to_counters(),
         })
+        .await
+    }
+
+    async fn write(&self, batch: Batch) -> Result<(), StoreError> {
+        let result = self.store.add(&batch).await;
+        if result.is_err() {
+            self.failed.lock().expect("failed batches").push(batch);
+        }
+        result
     }
 
     /// Call after a write (or a [`note`](GroupFlush::note)): returns once it is durable.
@@ -107,11 +140,8 @@ impl GroupFlush {
             }
             // Everything written or noted before this point is covered by the pass below.
             let upto = self.written.load(Ordering::SeqCst);
-            self.write_pending()?;
-            let store = self.store.clone();
-            tokio::task::spawn_blocking(move || store.flush())
-                .await
-                .map_err(|e| StoreError::Database(format!("flush task failed: {e}")))??;
+            self.write_pending().await?;
+            self.store.flush().await?;
             self.flushed.send_modify(|done| *done = (*done).max(upto));
         }
     }

@@ -2,8 +2,10 @@
 //! embedded database (sled, pinned at 0.34.7) stays an implementation detail of `sled.rs`.
 
 mod group_flush;
+mod redis;
 mod sled;
 
+pub use self::redis::{RedisStore, RedisUrl};
 pub use self::sled::SledStore;
 pub use group_flush::GroupFlush;
 
@@ -95,26 +97,79 @@ impl Counters {
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
+
+    /// The counts as `(field, n)` pairs, as both backends key them: `total`, `cache_hits`,
+    /// `variant/<key>`, `style/<key>`, `size/<px>`, `format/<ext>` (zero counts left out).
+    pub fn fields(&self) -> Vec<(String, u64)> {
+        let mut fields = vec![(TOTAL.to_owned(), self.total)];
+        if self.cache_hits > 0 {
+            fields.push((CACHE_HITS.to_owned(), self.cache_hits));
+        }
+        for (prefix, map) in [
+            ("variant", &self.variants),
+            ("style", &self.styles),
+            ("size", &self.sizes),
+            ("format", &self.formats),
+        ] {
+            fields.extend(map.iter().map(|(k, n)| (format!("{prefix}/{k}"), *n)));
+        }
+        fields
+    }
 }
 
-/// What the daemon needs from its database. Writes become durable at [`Store::flush`].
+const TOTAL: &str = "total";
+const CACHE_HITS: &str = "cache_hits";
+const LAST: &str = "last_generation_ms";
+
+/// Reads one stored field back into `counters` (the inverse of [`Counters::fields`], plus
+/// `last_generation_ms`); unknown fields are ignored.
+fn decode_counter(counters: &mut Counters, field: &str, n: u64) {
+    let map = match field.split_once('/') {
+        Some(("variant", _)) => &mut counters.variants,
+        Some(("style", _)) => &mut counters.styles,
+        Some(("size", _)) => &mut counters.sizes,
+        Some(("format", _)) => &mut counters.formats,
+        _ => {
+            match field {
+                TOTAL => counters.total = n,
+                CACHE_HITS => counters.cache_hits = n,
+                LAST => counters.last_generation_ms = Some(n),
+                _ => {}
+            }
+            return;
+        }
+    };
+    let (_, name) = field.split_once('/').expect("matched above");
+    map.insert(name.to_owned(), n);
+}
+
+/// Counter increments written as one unit. Its id is unique to this process and batch, so a
+/// store that cannot tell whether a write landed (an answer lost on the network) can apply a
+/// retried batch once only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub id: String,
+    pub counters: Counters,
+}
+
+/// What the daemon needs from its database: the embedded one, or a server shared by replicas.
+/// Writes become durable at [`Store::flush`]. Async, because a networked store answers over a
+/// round trip; the embedded one answers at once (and flushes on the blocking pool).
+#[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Adds counter increments, atomically across all the counters.
-    fn add(&self, delta: &Counters) -> Result<(), StoreError>;
-    /// Counts one generation.
-    fn record(&self, generation: &Generation) -> Result<(), StoreError> {
-        self.add(&Counters::of(generation))
-    }
-    fn counters(&self) -> Result<Counters, StoreError>;
-    fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError>;
-    fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;
-    fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;
+    /// Adds a batch of counter increments, atomically across all the counters, and once only
+    /// per batch id.
+    async fn add(&self, batch: &Batch) -> Result<(), StoreError>;
+    async fn counters(&self) -> Result<Counters, StoreError>;
+    async fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError>;
+    async fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;
+    async fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError>;
     /// Every indexed file, in no particular order.
-    fn files(&self) -> Result<Vec<FileRecord>, StoreError>;
+    async fn files(&self) -> Result<Vec<FileRecord>, StoreError>;
     /// The index's size without reading it: `stats` is polled, the index can be large.
-    fn files_summary(&self) -> FilesSummary;
-    /// Blocks until every earlier write survives a crash of this process.
-    fn flush(&self) -> Result<(), StoreError>;
-    /// Bytes the database occupies on disk.
-    fn size_on_disk(&self) -> Result<u64, StoreError>;
+    async fn files_summary(&self) -> Result<FilesSummary, StoreError>;
+    /// Returns once every earlier write survives a crash of this process.
+    async fn flush(&self) -> Result<(), StoreError>;
+    /// Bytes the database occupies on this machine's disk; `None` for a server elsewhere.
+    async fn size_on_disk(&self) -> Result<Option<u64>, StoreError>;
 }

@@ -1,14 +1,11 @@
 //! [`Store`] on sled 0.34.7. The only file that names sled types.
 
-use super::{Counters, FileRecord, FilesSummary, Store, StoreError};
+use super::{Batch, Counters, FileRecord, FilesSummary, LAST, Store, StoreError, decode_counter};
 use sled::transaction::ConflictableTransactionError;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 const SCHEMA_VERSION: u64 = 1;
-const TOTAL: &str = "total";
-const CACHE_HITS: &str = "cache_hits";
-const LAST: &str = "last_generation_ms";
 
 pub struct SledStore {
     db: sled::Db,
@@ -109,20 +106,12 @@ fn db_error(e: sled::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
+#[async_trait::async_trait]
 impl Store for SledStore {
-    fn add(&self, delta: &Counters) -> Result<(), StoreError> {
-        let mut increments: Vec<(String, u64)> = vec![(TOTAL.to_owned(), delta.total)];
-        if delta.cache_hits > 0 {
-            increments.push((CACHE_HITS.to_owned(), delta.cache_hits));
-        }
-        for (prefix, map) in [
-            ("variant", &delta.variants),
-            ("style", &delta.styles),
-            ("size", &delta.sizes),
-            ("format", &delta.formats),
-        ] {
-            increments.extend(map.iter().map(|(k, n)| (format!("{prefix}/{k}"), *n)));
-        }
+    async fn add(&self, batch: &Batch) -> Result<(), StoreError> {
+        // A local transaction either happened or not, so the batch id is not needed here.
+        let delta = &batch.counters;
+        let increments = delta.fields();
         self.counters
             .transaction(|tx| {
                 for (key, n) in &increments {
@@ -138,7 +127,7 @@ impl Store for SledStore {
             .map_err(|e| StoreError::Database(format!("{e:?}")))
     }
 
-    fn counters(&self) -> Result<Counters, StoreError> {
+    async fn counters(&self) -> Result<Counters, StoreError> {
         let mut c = Counters::default();
         for item in self.counters.iter() {
             let (key, value) = item.map_err(db_error)?;
@@ -147,28 +136,12 @@ impl Store for SledStore {
                 key: key.clone(),
                 reason: "not an 8-byte counter".into(),
             })?;
-            let map = match key.split_once('/') {
-                Some(("variant", _)) => &mut c.variants,
-                Some(("style", _)) => &mut c.styles,
-                Some(("size", _)) => &mut c.sizes,
-                Some(("format", _)) => &mut c.formats,
-                _ => {
-                    match key.as_str() {
-                        TOTAL => c.total = value,
-                        CACHE_HITS => c.cache_hits = value,
-                        LAST => c.last_generation_ms = Some(value),
-                        _ => {}
-                    }
-                    continue;
-                }
-            };
-            let (_, name) = key.split_once('/').expect("matched above");
-            map.insert(name.to_owned(), value);
+            decode_counter(&mut c, &key, value);
         }
         Ok(c)
     }
 
-    fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError> {
+    async fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError> {
         let value = serde_json::to_vec(record).expect("file records serialise");
         let key = record.name.as_bytes();
         let mut summary = self.summary.lock().unwrap_or_else(|p| p.into_inner());
@@ -181,7 +154,7 @@ impl Store for SledStore {
         Ok(())
     }
 
-    fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
+    async fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
         let mut summary = self.summary.lock().unwrap_or_else(|p| p.into_inner());
         let Some(bytes) = self.files.remove(name).map_err(db_error)? else {
             return Ok(None);
@@ -191,14 +164,14 @@ impl Store for SledStore {
         decode_record(name, &bytes).map(Some)
     }
 
-    fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
+    async fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
         match self.files.get(name).map_err(db_error)? {
             Some(bytes) => decode_record(name, &bytes).map(Some),
             None => Ok(None),
         }
     }
 
-    fn files(&self) -> Result<Vec<FileRecord>, StoreError> {
+    async fn files(&self) -> Result<Vec<FileRecord>, StoreError> {
         self.files
             .iter()
             .map(|item| {
@@ -208,16 +181,22 @@ impl Store for SledStore {
             .collect()
     }
 
-    fn files_summary(&self) -> FilesSummary {
-        *self.summary.lock().unwrap_or_else(|p| p.into_inner())
+    async fn files_summary(&self) -> Result<FilesSummary, StoreError> {
+        Ok(*self.summary.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map(drop).map_err(db_error)
+    async fn flush(&self) -> Result<(), StoreError> {
+        // An fsync: milliseconds, so off the async workers.
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.flush())
+            .await
+            .map_err(|e| StoreError::Database(format!("flush task failed: {e}")))?
+            .map(drop)
+            .map_err(db_error)
     }
 
-    fn size_on_disk(&self) -> Result<u64, StoreError> {
-        self.db.size_on_disk().map_err(db_error)
+    async fn size_on_disk(&self) -> Result<Option<u64>, StoreError> {
+        self.db.size_on_disk().map(Some).map_err(db_error)
     }
 }
 
@@ -233,6 +212,13 @@ mod tests {
     use super::*;
     use crate::store::Generation;
 
+    fn record(g: Generation) -> Batch {
+        Batch {
+            id: format!("test-{}", g.at_unix_ms),
+            counters: Counters::of(&g),
+        }
+    }
+
     fn generation(variant: &'static str, cached: bool, at: u64) -> Generation {
         Generation {
             style: "simple",
@@ -244,19 +230,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn counters_survive_reopening() {
+    #[tokio::test]
+    async fn counters_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("store");
         {
             let store = SledStore::open(&path, 1 << 20).unwrap().store;
-            store.record(&generation("power", false, 10)).unwrap();
-            store.record(&generation("power", true, 30)).unwrap();
-            store.record(&generation("mystery", false, 20)).unwrap();
-            store.flush().unwrap();
+            store
+                .add(&record(generation("power", false, 10)))
+                .await
+                .unwrap();
+            store
+                .add(&record(generation("power", true, 30)))
+                .await
+                .unwrap();
+            store
+                .add(&record(generation("mystery", false, 20)))
+                .await
+                .unwrap();
+            store.flush().await.unwrap();
         }
         let store = SledStore::open(&path, 1 << 20).unwrap().store;
-        let c = store.counters().unwrap();
+        let c = store.counters().await.unwrap();
         assert_eq!(c.total, 3);
         assert_eq!(c.cache_hits, 1);
         assert_eq!(c.variants["power"], 2);
@@ -264,8 +259,8 @@ mod tests {
         assert_eq!(c.last_generation_ms, Some(30));
     }
 
-    #[test]
-    fn file_index_round_trips() {
+    #[tokio::test]
+    async fn file_index_round_trips() {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(&dir.path().join("s"), 1 << 20)
             .unwrap()
@@ -279,15 +274,15 @@ mod tests {
             bytes: 10,
             created_unix_ms: 5,
         };
-        store.insert_file(&record).unwrap();
-        assert_eq!(store.file("a.svg").unwrap(), Some(record.clone()));
-        assert_eq!(store.files().unwrap(), vec![record.clone()]);
-        assert_eq!(store.remove_file("a.svg").unwrap(), Some(record));
-        assert!(store.files().unwrap().is_empty());
+        store.insert_file(&record).await.unwrap();
+        assert_eq!(store.file("a.svg").await.unwrap(), Some(record.clone()));
+        assert_eq!(store.files().await.unwrap(), vec![record.clone()]);
+        assert_eq!(store.remove_file("a.svg").await.unwrap(), Some(record));
+        assert!(store.files().await.unwrap().is_empty());
     }
 
-    #[test]
-    fn the_files_summary_follows_inserts_replacements_removals_and_reopening() {
+    #[tokio::test]
+    async fn the_files_summary_follows_inserts_replacements_removals_and_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s");
         let record = |name: &str, bytes: u64| FileRecord {
@@ -302,36 +297,39 @@ mod tests {
         let summary = |count, bytes| FilesSummary { count, bytes };
         {
             let store = SledStore::open(&path, 1 << 20).unwrap().store;
-            assert_eq!(store.files_summary(), summary(0, 0));
-            store.insert_file(&record("a.svg", 10)).unwrap();
-            store.insert_file(&record("b.svg", 32)).unwrap();
-            store.insert_file(&record("a.svg", 12)).unwrap();
+            assert_eq!(store.files_summary().await.unwrap(), summary(0, 0));
+            store.insert_file(&record("a.svg", 10)).await.unwrap();
+            store.insert_file(&record("b.svg", 32)).await.unwrap();
+            store.insert_file(&record("a.svg", 12)).await.unwrap();
             assert_eq!(
-                store.files_summary(),
+                store.files_summary().await.unwrap(),
                 summary(2, 44),
                 "a replacement is not a new file"
             );
-            assert!(store.remove_file("nope.svg").unwrap().is_none());
-            store.remove_file("b.svg").unwrap();
-            assert_eq!(store.files_summary(), summary(1, 12));
-            store.flush().unwrap();
+            assert!(store.remove_file("nope.svg").await.unwrap().is_none());
+            store.remove_file("b.svg").await.unwrap();
+            assert_eq!(store.files_summary().await.unwrap(), summary(1, 12));
+            store.flush().await.unwrap();
         }
         let store = SledStore::open(&path, 1 << 20).unwrap().store;
         assert_eq!(
-            store.files_summary(),
+            store.files_summary().await.unwrap(),
             summary(1, 12),
             "counted again at open"
         );
     }
 
-    #[test]
-    fn a_corrupt_database_is_moved_aside_and_replaced() {
+    #[tokio::test]
+    async fn a_corrupt_database_is_moved_aside_and_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("store");
         {
             let store = SledStore::open(&path, 1 << 20).unwrap().store;
-            store.record(&generation("power", false, 1)).unwrap();
-            store.flush().unwrap();
+            store
+                .add(&record(generation("power", false, 1)))
+                .await
+                .unwrap();
+            store.flush().await.unwrap();
         }
         for entry in std::fs::read_dir(&path).unwrap() {
             let entry = entry.unwrap();
@@ -342,6 +340,6 @@ mod tests {
         let opened = SledStore::open(&path, 1 << 20).unwrap();
         let aside = opened.quarantined.expect("quarantined");
         assert!(aside.exists());
-        assert_eq!(opened.store.counters().unwrap().total, 0);
+        assert_eq!(opened.store.counters().await.unwrap().total, 0);
     }
 }

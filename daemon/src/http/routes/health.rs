@@ -21,15 +21,14 @@ pub struct HealthCache {
     responses((status = 200, description = "Healthy", body = crate::http::schema::HealthBody),
               (status = 503, description = "Unhealthy; `checks` says which check failed", body = crate::http::schema::HealthBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> (StatusCode, Json<Value>) {
-    let checks = {
-        let mut last = api.health.last.lock().expect("health cache");
-        match *last {
-            Some((at, checks)) if at.elapsed() < CACHE_FOR => checks,
-            _ => {
-                let checks = api.state.engine.checks();
-                *last = Some((Instant::now(), checks));
-                checks
-            }
+    let cached = *api.health.last.lock().expect("health cache");
+    let checks = match cached {
+        Some((at, checks)) if at.elapsed() < CACHE_FOR => checks,
+        _ => {
+            // Concurrent probes may both check; the lock is never held across the store's answer.
+            let checks = api.state.engine.checks().await;
+            *api.health.last.lock().expect("health cache") = Some((Instant::now(), checks));
+            checks
         }
     };
     let healthy = checks.healthy();

@@ -10,7 +10,7 @@ use std::sync::Arc;
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain; version=0.0.4; charset=utf-8", body = String),
               (status = 500, description = "Metrics could not be rendered", body = crate::http::schema::ErrorBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> Result<Response, ApiError> {
-    let store_bytes = api.state.engine.store_size().ok();
+    let store_bytes = api.state.engine.store_size().await.ok().flatten();
     let text = api
         .state
         .telemetry

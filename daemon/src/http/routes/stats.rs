@@ -47,5 +47,5 @@ impl From<Stats> for StatsBody {
     responses((status = 200, description = "Statistics", body = StatsBody),
               (status = 500, description = "Store failure", body = crate::http::schema::ErrorBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> Result<Json<StatsBody>, ApiError> {
-    Ok(Json(api.state.engine.stats()?.into()))
+    Ok(Json(api.state.engine.stats().await?.into()))
 }

@@ -2,7 +2,7 @@ use crate::ipc_server::wire;
 use crate::state::State;
 use luna_ipc::{FilesArgs, FilesResult, WireError};
 
-pub fn handle(state: &State, args: FilesArgs) -> Result<FilesResult, WireError> {
-    let listing = state.engine.files(args.limit).map_err(wire::error)?;
+pub async fn handle(state: &State, args: FilesArgs) -> Result<FilesResult, WireError> {
+    let listing = state.engine.files(args.limit).await.map_err(wire::error)?;
     Ok(wire::files(listing))
 }

@@ -1,0 +1,295 @@
+//! [`Store`] on a Redis server shared by every replica of a fleet. The only file that names Redis.
+//!
+//! Key schema, under a prefix (`luna:` by default) so fleets can share a server:
+//! - `{prefix}counters`: hash; `total`, `cache_hits`, `last_generation_ms`, and
+//!   `variant/<key>`, `style/<key>`, `size/<px>`, `format/<ext>` counts;
+//! - `{prefix}batch:<id>`: a marker (24 h) that a counter batch was applied, so a batch retried
+//!   after an answer was lost is not counted twice;
+//! - `{prefix}files`: hash, stored-file name → JSON index record;
+//! - `{prefix}files:summary`: hash, `count` and `bytes` of the index, kept exact by the scripts
+//!   that insert and remove records.
+//!
+//! Every write is one Lua script, which Redis runs atomically. A write is durable once Redis
+//! answered, as far as the server's own persistence goes (`appendfsync always` loses nothing).
+
+use super::{Batch, Counters, FileRecord, FilesSummary, Store, StoreError, decode_counter};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{AsyncCommands, IntoConnectionInfo, Script};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// How long one command may take before it fails (and the caller retries or degrades).
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a batch marker is kept: far longer than any retry.
+const BATCH_MARKER_SECONDS: u64 = 24 * 3600;
+
+const ADD: &str = r"
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if ARGV[2] ~= '' then
+  local last = tonumber(redis.call('HGET', KEYS[1], 'last_generation_ms') or '0')
+  if tonumber(ARGV[2]) > last then redis.call('HSET', KEYS[1], 'last_generation_ms', ARGV[2]) end
+end
+return 1
+";
+
+const INSERT: &str = r"
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if old then
+  local ok, record = pcall(cjson.decode, old)
+  local old_bytes = (ok and tonumber(record.bytes)) or 0
+  redis.call('HINCRBY', KEYS[2], 'bytes', tonumber(ARGV[3]) - old_bytes)
+else
+  redis.call('HINCRBY', KEYS[2], 'count', 1)
+  redis.call('HINCRBY', KEYS[2], 'bytes', ARGV[3])
+end
+return 1
+";
+
+const REMOVE: &str = r"
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if not old then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local ok, record = pcall(cjson.decode, old)
+redis.call('HINCRBY', KEYS[2], 'count', -1)
+redis.call('HINCRBY', KEYS[2], 'bytes', -((ok and tonumber(record.bytes)) or 0))
+return old
+";
+
+pub struct RedisStore {
+    connection: ConnectionManager,
+    prefix: String,
+    add: Script,
+    insert: Script,
+    remove: Script,
+}
+
+/// Where to connect, without ever showing the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedisUrl(String);
+
+impl RedisUrl {
+    pub fn new(url: impl Into<String>) -> RedisUrl {
+        RedisUrl(url.into())
+    }
+
+    /// Whether the URL carries a password (`redis://:secret@host`).
+    pub fn has_password(&self) -> bool {
+        self.0
+            .clone()
+            .into_connection_info()
+            .is_ok_and(|info| info.redis_settings().password().is_some())
+    }
+
+    /// The URL with any password replaced by `***`, for logs and errors.
+    pub fn redacted(&self) -> String {
+        let Some((scheme, rest)) = self.0.split_once("://") else {
+            return self.0.clone();
+        };
+        match rest.split_once('@') {
+            Some((userinfo, host)) => {
+                let user = userinfo.split(':').next().unwrap_or("");
+                format!("{scheme}://{user}:***@{host}")
+            }
+            None => self.0.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RedisUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+fn error(e: redis::RedisError) -> StoreError {
+    StoreError::Database(format!("redis: {e}"))
+}
+
+impl RedisStore {
+    /// Connects (checking the password and the database) and keeps reconnecting afterwards.
+    /// `password` is used when the URL carries none.
+    pub async fn open(
+        url: &RedisUrl,
+        password: Option<&str>,
+        prefix: &str,
+    ) -> Result<RedisStore, StoreError> {
+        let mut info =
+            url.0.as_str().into_connection_info().map_err(|e| {
+                StoreError::Database(format!("bad Redis URL {}: {e}", url.redacted()))
+            })?;
+        if let (None, Some(password)) = (info.redis_settings().password(), password) {
+            let settings = info.redis_settings().clone().set_password(password);
+            info = info.set_redis_settings(settings);
+        }
+        let client = redis::Client::open(info).map_err(error)?;
+        let config = ConnectionManagerConfig::new()
+            .set_response_timeout(Some(RESPONSE_TIMEOUT))
+            .set_connection_timeout(Some(CONNECT_TIMEOUT))
+            .set_number_of_retries(2);
+        let mut connection = ConnectionManager::new_with_config(client, config)
+            .await
+            .map_err(|e| {
+                StoreError::Database(format!("cannot use Redis at {}: {e}", url.redacted()))
+            })?;
+        // The manager connects lazily on some errors; a PING proves the password and database.
+        let _: () = redis::cmd("PING")
+            .query_async(&mut connection)
+            .await
+            .map_err(|e| {
+                StoreError::Database(format!("cannot use Redis at {}: {e}", url.redacted()))
+            })?;
+        Ok(RedisStore {
+            connection,
+            prefix: prefix.to_owned(),
+            add: Script::new(ADD),
+            insert: Script::new(INSERT),
+            remove: Script::new(REMOVE),
+        })
+    }
+
+    fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for RedisStore {
+    async fn add(&self, batch: &Batch) -> Result<(), StoreError> {
+        let delta = &batch.counters;
+        let mut invocation = self.add.prepare_invoke();
+        invocation
+            .key(self.key("counters"))
+            .key(self.key(&format!("batch:{}", batch.id)))
+            .arg(BATCH_MARKER_SECONDS)
+            .arg(
+                delta
+                    .last_generation_ms
+                    .map_or_else(String::new, |ms| ms.to_string()),
+            );
+        for (field, n) in delta.fields() {
+            invocation.arg(field).arg(n);
+        }
+        let _: i64 = invocation
+            .invoke_async(&mut self.connection.clone())
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn counters(&self) -> Result<Counters, StoreError> {
+        let fields: HashMap<String, String> = self
+            .connection
+            .clone()
+            .hgetall(self.key("counters"))
+            .await
+            .map_err(error)?;
+        let mut counters = Counters::default();
+        for (field, value) in fields {
+            let n = value.parse::<u64>().map_err(|_| StoreError::Record {
+                key: field.clone(),
+                reason: format!("not a counter: {value:?}"),
+            })?;
+            decode_counter(&mut counters, &field, n);
+        }
+        Ok(counters)
+    }
+
+    async fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError> {
+        let json = serde_json::to_string(record).expect("file records serialise");
+        let _: i64 = self
+            .insert
+            .key(self.key("files"))
+            .key(self.key("files:summary"))
+            .arg(&record.name)
+            .arg(json)
+            .arg(record.bytes)
+            .invoke_async(&mut self.connection.clone())
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn remove_file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
+        let old: Option<String> = self
+            .remove
+            .key(self.key("files"))
+            .key(self.key("files:summary"))
+            .arg(name)
+            .invoke_async(&mut self.connection.clone())
+            .await
+            .map_err(error)?;
+        old.map(|json| decode_record(name, &json)).transpose()
+    }
+
+    async fn file(&self, name: &str) -> Result<Option<FileRecord>, StoreError> {
+        let json: Option<String> = self
+            .connection
+            .clone()
+            .hget(self.key("files"), name)
+            .await
+            .map_err(error)?;
+        json.map(|json| decode_record(name, &json)).transpose()
+    }
+
+    async fn files(&self) -> Result<Vec<FileRecord>, StoreError> {
+        let all: HashMap<String, String> = self
+            .connection
+            .clone()
+            .hgetall(self.key("files"))
+            .await
+            .map_err(error)?;
+        all.iter()
+            .map(|(name, json)| decode_record(name, json))
+            .collect()
+    }
+
+    async fn files_summary(&self) -> Result<FilesSummary, StoreError> {
+        let (count, bytes): (Option<i64>, Option<i64>) = self
+            .connection
+            .clone()
+            .hmget(self.key("files:summary"), &["count", "bytes"])
+            .await
+            .map_err(error)?;
+        Ok(FilesSummary {
+            count: count.unwrap_or(0).max(0) as u64,
+            bytes: bytes.unwrap_or(0).max(0) as u64,
+        })
+    }
+
+    async fn flush(&self) -> Result<(), StoreError> {
+        // Redis answered every write already; its persistence settings decide the rest.
+        Ok(())
+    }
+
+    async fn size_on_disk(&self) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
+}
+
+fn decode_record(name: &str, json: &str) -> Result<FileRecord, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Record {
+        key: name.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show() {
+        let url = RedisUrl::new("redis://:hunter2@127.0.0.1:6379/2");
+        assert!(url.has_password());
+        assert_eq!(url.redacted(), "redis://:***@127.0.0.1:6379/2");
+        assert!(!format!("{url:?}").contains("hunter2"));
+        let user = RedisUrl::new("rediss://ops:hunter2@cache:6380");
+        assert_eq!(user.redacted(), "rediss://ops:***@cache:6380");
+        let plain = RedisUrl::new("redis://127.0.0.1:6379");
+        assert!(!plain.has_password());
+        assert_eq!(plain.redacted(), "redis://127.0.0.1:6379");
+    }
+}
