@@ -21,7 +21,6 @@ use crate::cli::{Cli, Command, Global};
 use crate::connect;
 use crate::output::Output;
 use luna_ipc::Client;
-use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 
 /// What every command gets: the global options and the output settings.
@@ -82,27 +81,14 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
     }
 }
 
-/// Sends a command and deserialises its result, keeping the raw JSON for `--json`.
-pub async fn call_typed<T: DeserializeOwned>(
-    client: &Client,
-    command: &luna_ipc::Command,
-) -> anyhow::Result<(T, serde_json::Value)> {
-    let value = client.call(command).await?;
-    let typed = serde_json::from_value(value.clone()).map_err(|e| {
-        luna_ipc::ClientError::Protocol(format!("unexpected '{}' result: {e}", command.name()))
-    })?;
-    Ok((typed, value))
-}
-
 /// The keys of the daemon's variants, in its order.
 pub async fn variant_keys(client: &Client) -> anyhow::Result<Vec<String>> {
-    let (list, _) =
-        call_typed::<Vec<variants::VariantRow>>(client, &luna_ipc::Command::Variants).await?;
+    let list = client.variants().await?;
     Ok(list.into_iter().map(|v| v.variant_type).collect())
 }
 
 /// The canonical keys of the daemon's styles, in its order.
 pub async fn style_keys(client: &Client) -> anyhow::Result<Vec<String>> {
-    let (list, _) = call_typed::<Vec<styles::StyleRow>>(client, &luna_ipc::Command::Styles).await?;
+    let list = client.styles().await?;
     Ok(list.into_iter().map(|s| s.key).collect())
 }
