@@ -2,9 +2,9 @@
 //! previews, exports and cleanups as tasks that report back as [`Action`]s.
 
 use crate::action::Action;
-use crate::app::{PreviewKey, Style, Variant};
+use crate::catalogue::{Style, Variant};
 use crate::dialog::export::ExportRequest;
-use crate::preview::{self, Preview};
+use crate::preview::{self, Preview, PreviewKey};
 use luna_ipc::text::{cleanup_summary, human_bytes};
 use luna_ipc::{
     CleanupArgs, Client, ClientError, GenerateArgs, GeneratedEvent, StatsEvent, SubscribeArgs,
@@ -29,29 +29,10 @@ pub type Shared = watch::Receiver<Option<Arc<Client>>>;
 pub async fn catalogue(client: &Client) -> Result<(Vec<Variant>, Vec<Style>), ClientError> {
     let variants = client.variants().await?;
     let styles = client.styles().await?;
-    let variants = variants
-        .into_iter()
-        .map(|v| Variant {
-            key: v.variant_type,
-            name: v.name,
-            colors: [
-                v.colors.primary,
-                v.colors.secondary,
-                v.colors.accent,
-                v.colors.glow,
-            ],
-            speed: v.animation_speed,
-            glow: v.glow_intensity,
-        })
-        .collect();
-    let styles = styles
-        .into_iter()
-        .map(|s| Style {
-            key: s.key,
-            name: s.name,
-        })
-        .collect();
-    Ok((variants, styles))
+    Ok((
+        variants.into_iter().map(Variant::from).collect(),
+        styles.into_iter().map(Style::from).collect(),
+    ))
 }
 
 /// Keeps a request connection in `client_tx` and turns daemon events into actions; on loss,
