@@ -1,12 +1,12 @@
-//! The command line, as clap definitions.
+//! The command line: its clap definitions, assembled from each command's arguments, and which
+//! command runs what.
 
+use crate::commands::args::{Global, ParallelArg};
 use crate::commands::{
-    clean::CleanCmd, daemon::DaemonAction, events::EventsCmd, favicon::FaviconCmd,
-    favicon_all::FaviconAllCmd, files::FilesCmd,
+    Ctx, clean, completions, daemon, events, favicon, favicon_all, files, generate, generate_all,
+    raw, stats, styles, tui, validate_all, variants, version,
 };
-use clap::builder::FalseyValueParser;
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum, ValueHint};
-use std::path::PathBuf;
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Animated moon logos, drawn by the lunad daemon.
 ///
@@ -21,31 +21,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct Global {
-    /// lunad's socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]
-    #[arg(long, global = true, env = "LUNA_SOCKET", hide_env_values = true, value_name = "PATH",
-          value_hint = ValueHint::FilePath)]
-    pub socket: Option<PathBuf>,
-    /// Machine output: the daemon's result as JSON, one object per line for streams
-    #[arg(long, global = true)]
-    pub json: bool,
-    /// Never start lunad; fail with exit 69 when it is not running
-    #[arg(long, global = true, env = "LUNA_NO_AUTOSTART", hide_env_values = true,
-          action = ArgAction::SetTrue, value_parser = FalseyValueParser::new())]
-    pub no_autostart: bool,
-    /// Where generated files go when no -o is given
-    #[arg(short = 'O', long, global = true, value_name = "DIR", default_value = "exports",
-          value_hint = ValueHint::DirPath)]
-    pub output_dir: PathBuf,
-    /// Only errors and requested data
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-    /// Explain what luna is doing, on stderr
-    #[arg(long, global = true)]
-    pub verbose: bool,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the moon variants with their names, speed, glow and colours
@@ -55,25 +30,25 @@ pub enum Command {
     #[command(visible_alias = "generators")]
     Styles,
     /// Generate one logo into a file (or stdout)
-    Generate(GenerateCmd),
+    Generate(generate::GenerateCmd),
     /// Generate every (or a filtered set of) style × variant × size combination
-    GenerateAll(GenerateAllCmd),
+    GenerateAll(generate_all::GenerateAllCmd),
     /// Write a variant's favicon set: an .ico and PNGs at 16, 32, 180, 192 and 512 px
-    Favicon(FaviconCmd),
+    Favicon(favicon::FaviconCmd),
     /// Write the favicon sets of all variants
-    FaviconAll(FaviconAllCmd),
+    FaviconAll(favicon_all::FaviconAllCmd),
     /// Show the daemon's generation statistics
     Stats,
     /// List the files in the daemon's artefact store, newest first
-    Files(FilesCmd),
+    Files(files::FilesCmd),
     /// Remove files from the daemon's artefact store
-    Clean(CleanCmd),
+    Clean(clean::CleanCmd),
     /// Print the daemon's events as they happen, until Ctrl-C
-    Events(EventsCmd),
+    Events(events::EventsCmd),
     /// Start, stop or inspect lunad
     Daemon {
         #[command(subcommand)]
-        action: DaemonAction,
+        action: daemon::DaemonAction,
     },
     /// Print a shell completion script
     Completions {
@@ -99,137 +74,36 @@ pub enum Command {
     ValidateAll(ParallelArg),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Svg,
-    Png,
-    Ico,
-}
-
-impl From<FormatArg> for luna_ipc::Format {
-    fn from(value: FormatArg) -> Self {
-        match value {
-            FormatArg::Svg => luna_ipc::Format::Svg,
-            FormatArg::Png => luna_ipc::Format::Png,
-            FormatArg::Ico => luna_ipc::Format::Ico,
+impl Command {
+    pub async fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
+        match self {
+            Command::Variants => variants::run(ctx).await,
+            Command::Styles => styles::run(ctx).await,
+            Command::Generate(cmd) => generate::run(ctx, cmd).await,
+            Command::GenerateAll(cmd) => generate_all::run(ctx, cmd).await,
+            Command::Favicon(cmd) => {
+                let variant = cmd.variant.get().to_owned();
+                favicon::run(ctx, Some(vec![variant]), cmd.common, 4).await
+            }
+            Command::FaviconAll(cmd) => favicon_all::run(ctx, cmd).await,
+            Command::Stats => stats::run(ctx).await,
+            Command::Files(cmd) => files::run(ctx, cmd).await,
+            Command::Clean(cmd) => clean::run(ctx, cmd).await,
+            Command::Events(cmd) => events::run(ctx, cmd).await,
+            Command::Daemon { action } => daemon::run(ctx, action).await,
+            Command::Completions { shell } => completions::run(shell, Cli::command()),
+            Command::Tui { graphics } => tui::run(ctx, &graphics).await,
+            Command::Version => version::run(ctx).await,
+            Command::Raw { request } => raw::run(ctx, &request).await,
+            Command::ValidateAll(cmd) => validate_all::run(ctx, cmd).await,
         }
     }
-}
-
-/// Options shared by the commands that render logos.
-#[derive(Debug, Clone, Args)]
-pub struct RenderOpts {
-    /// A still picture (no animation)
-    #[arg(long = "static")]
-    pub still: bool,
-    /// Seed of the seeded styles (default: the daemon's)
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
-}
-
-/// One style, `simple` unless given.
-#[derive(Debug, Clone, Args)]
-pub struct StyleArg {
-    /// The style (see `luna styles`)
-    #[arg(
-        short = 'g',
-        long = "style",
-        visible_alias = "generator",
-        value_name = "STYLE",
-        default_value = "simple"
-    )]
-    pub style: String,
-}
-
-/// A variant, as a positional argument or with -v; one is required.
-#[derive(Debug, Clone, Args)]
-#[group(id = "which", required = true, multiple = false)]
-pub struct VariantArg {
-    /// The variant (serenity, power, mystery, awakening, creative)
-    #[arg(id = "variant", value_name = "VARIANT")]
-    pub positional: Option<String>,
-    /// The variant, as an option
-    #[arg(
-        short = 'v',
-        long = "variant",
-        id = "variant_flag",
-        value_name = "VARIANT"
-    )]
-    pub flag: Option<String>,
-}
-
-impl VariantArg {
-    pub fn get(&self) -> &str {
-        let variant = self.positional.as_deref().or(self.flag.as_deref());
-        variant.expect("clap requires one")
-    }
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct GenerateCmd {
-    #[command(flatten)]
-    pub variant: VariantArg,
-    #[command(flatten)]
-    pub style: StyleArg,
-    /// Width and height in pixels (16 to 2048)
-    #[arg(short, long, default_value_t = 200, value_name = "PX")]
-    pub size: i64,
-    /// Output file; `-` for stdout [default: <output-dir>/arkalia-luna-…]
-    #[arg(short, long, value_name = "PATH", value_hint = ValueHint::FilePath)]
-    pub output: Option<PathBuf>,
-    /// Output format [default: from -o's extension, else svg]
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-    #[command(flatten)]
-    pub render: RenderOpts,
-    /// Four colours replacing the variant's: "#primary,#secondary,#accent,#glow"
-    #[arg(long, value_name = "COLOURS")]
-    pub palette: Option<String>,
-    /// The SVG's <title>
-    #[arg(long, value_name = "TEXT")]
-    pub title: Option<String>,
-    /// Prefix of the SVG's element ids (to inline several logos in one page)
-    #[arg(long, value_name = "PREFIX")]
-    pub id_prefix: Option<String>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ParallelArg {
-    /// Requests in flight at once
-    #[arg(short, long, default_value_t = 4, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub parallel: u16,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct GenerateAllCmd {
-    /// Only these variants (repeatable) [default: all]
-    #[arg(short = 'v', long = "variant", value_name = "VARIANT")]
-    pub variants: Vec<String>,
-    /// Only these styles (repeatable) [default: all]
-    #[arg(
-        short = 'g',
-        long = "style",
-        visible_alias = "generator",
-        value_name = "STYLE"
-    )]
-    pub styles: Vec<String>,
-    /// Sizes in pixels (repeatable)
-    #[arg(short = 's', long = "size", value_name = "PX", default_values_t = [200])]
-    pub sizes: Vec<i64>,
-    /// Output format
-    #[arg(long, value_enum, default_value = "svg")]
-    pub format: FormatArg,
-    #[command(flatten)]
-    pub render: RenderOpts,
-    #[command(flatten)]
-    pub parallel: ParallelArg,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+    use std::path::PathBuf;
     use std::time::Duration;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {

@@ -23,7 +23,8 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::SOFTWARE);
         }
     };
-    let (ctx, result) = runtime.block_on(commands::run(cli));
+    let ctx = commands::Ctx::new(cli.global);
+    let result = runtime.block_on(cli.command.run(&ctx));
     // Don't wait for stray tasks (an events stream, a pending read) once the command is done.
     runtime.shutdown_background();
     match result {

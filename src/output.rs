@@ -75,6 +75,13 @@ impl Output {
         out.flush()
     }
 
+    /// A daemon result as one JSON line, through `serde_json::Value` so its keys come out in
+    /// the order they had when results were printed untyped (sorted).
+    pub fn json_result(&self, result: &impl Serialize) -> io::Result<()> {
+        let value = serde_json::to_value(result).map_err(io::Error::other)?;
+        self.json_line(&value)
+    }
+
     /// Progress and side notes on stderr; not with `--quiet` or `--json`.
     pub fn note(&self, text: impl std::fmt::Display) {
         if !self.quiet && !self.json {

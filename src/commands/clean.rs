@@ -1,9 +1,9 @@
 //! `luna clean`: remove files from the daemon's artefact store.
 
-use super::{Ctx, call_typed};
+use super::Ctx;
 use crate::exit::Failure;
 use clap::Args;
-use luna_ipc::{CleanupArgs, CleanupResult};
+use luna_ipc::CleanupArgs;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Args)]
@@ -25,10 +25,9 @@ pub struct CleanCmd {
 pub async fn run(ctx: &Ctx, cmd: CleanCmd) -> anyhow::Result<()> {
     let args = cleanup_args(&cmd)?;
     let client = ctx.client().await?;
-    let (result, raw) =
-        call_typed::<CleanupResult>(&client, &luna_ipc::Command::Cleanup(args)).await?;
+    let result = client.cleanup(args).await?;
     if ctx.out.json {
-        ctx.out.json_line(&raw)?;
+        ctx.out.json_result(&result)?;
         return Ok(());
     }
     if ctx.out.verbose || result.dry_run {

@@ -1,20 +1,18 @@
 //! `luna completions <shell>`: a completion script on stdout. Needs no daemon.
 
-use crate::cli::Cli;
-use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;
 
-pub fn run(shell: Shell) -> anyhow::Result<()> {
-    let script = script(shell);
+pub fn run(shell: Shell, command: clap::Command) -> anyhow::Result<()> {
+    let script = script(shell, command);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&script)?;
     stdout.flush()?;
     Ok(())
 }
 
-pub fn script(shell: Shell) -> Vec<u8> {
-    let mut command = Cli::command();
+/// The completion script of `command` (the whole command line, from `cli`).
+pub fn script(shell: Shell, mut command: clap::Command) -> Vec<u8> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "luna", &mut script);
     script

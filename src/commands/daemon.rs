@@ -7,7 +7,7 @@ use crate::exit::{Failure, TEMPFAIL, UNAVAILABLE};
 use crate::output::human_duration;
 use clap::Subcommand;
 use luna_ipc::{Client, ClientError};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -88,7 +88,7 @@ async fn stop(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
         return Ok(());
     };
     let pid = peer_pid(socket).await;
-    match client.call(&luna_ipc::Command::Shutdown).await {
+    match client.shutdown().await {
         Ok(_) | Err(ClientError::Closed) => {}
         Err(e) => return Err(e.into()),
     }
@@ -134,12 +134,8 @@ async fn status(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
         let message = format!("lunad is not running at {shown}");
         return Err(Failure::new("unavailable", UNAVAILABLE, message).into());
     };
-    let version: Value = client.call(&luna_ipc::Command::Version).await?;
+    let pid = client.version().await?.pid;
     let stats = client.stats().await?;
-    let pid = match version.get("pid").and_then(Value::as_u64) {
-        Some(pid) => Some(pid),
-        None => peer_pid(socket).await.map(u64::from),
-    };
     let hello = client.hello();
     if ctx.out.json {
         let report = json!({
@@ -156,9 +152,7 @@ async fn status(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
         ("protocol", hello.proto.to_string()),
         ("algorithm", hello.algorithm.to_string()),
     ];
-    if let Some(pid) = pid {
-        lines.push(("pid", pid.to_string()));
-    }
+    lines.push(("pid", pid.to_string()));
     lines.push(("uptime", human_duration(stats.uptime_seconds)));
     lines.push(("generated", stats.total_generated.to_string()));
     ctx.out.text(&key_values(&lines, &ctx.out))?;

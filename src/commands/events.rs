@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::exit::{Failure, UNAVAILABLE};
 use crate::output::human_bytes;
 use clap::{Args, ValueEnum};
-use luna_ipc::{Event, SubscribeArgs, Topic};
+use luna_ipc::{CleanedEvent, Event, GeneratedEvent, StatsEvent, SubscribeArgs, Topic};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,7 +41,7 @@ pub async fn run(ctx: &Ctx, cmd: EventsCmd) -> anyhow::Result<()> {
     let args = SubscribeArgs {
         topics: (!topics.is_empty()).then_some(topics),
     };
-    client.call(&luna_ipc::Command::Subscribe(args)).await?;
+    client.subscribe(args).await?;
     ctx.out.note("waiting for events (Ctrl-C to stop)");
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
@@ -84,55 +84,39 @@ pub fn format_event(event: &Event) -> String {
 }
 
 fn summarise(kind: &str, data: &Value) -> String {
-    let text = |key: &str| -> Option<String> {
-        match data.get(key)? {
-            Value::String(s) => Some(s.clone()),
-            Value::Null => None,
-            other => Some(other.to_string()),
-        }
+    let summary = match kind {
+        "generated" => typed(data).map(|e: GeneratedEvent| {
+            let cached = if e.cached { " cached" } else { "" };
+            let format = e.format.extension();
+            format!("{}/{} {} {format}{cached}", e.style, e.variant, e.size)
+        }),
+        "cleaned" => typed(data).map(|e: CleanedEvent| {
+            let freed = human_bytes(e.freed_bytes);
+            format!("removed {}, freed {freed}", e.removed)
+        }),
+        "stats" => typed(data).map(|e: StatsEvent| format!("total {}", e.total_generated)),
+        // `lagged` and `bye` come from the connection, not the engine: luna-ipc has no type for
+        // their data.
+        "lagged" => data
+            .get("dropped")
+            .and_then(Value::as_u64)
+            .map(|dropped| format!("{dropped} events dropped: query stats or files again")),
+        "bye" => data
+            .get("reason")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        _ => None,
     };
-    let number = |key: &str| data.get(key).and_then(Value::as_u64);
-    match kind {
-        "generated" => {
-            if let (Some(style), Some(variant)) = (text("style"), text("variant")) {
-                let mut parts = vec![format!("{style}/{variant}")];
-                parts.extend(text("size"));
-                parts.extend(text("format"));
-                if data.get("cached").and_then(Value::as_bool) == Some(true) {
-                    parts.push("cached".into());
-                }
-                return parts.join(" ");
-            }
-        }
-        "cleaned" => {
-            if let Some(removed) = number("removed") {
-                let freed = number("freed_bytes").map(human_bytes);
-                let freed = freed.map(|f| format!(", freed {f}")).unwrap_or_default();
-                return format!("removed {removed}{freed}");
-            }
-        }
-        "stats" => {
-            if let Some(total) = number("total_generated") {
-                return format!("total {total}");
-            }
-        }
-        "lagged" => {
-            if let Some(dropped) = number("dropped") {
-                return format!("{dropped} events dropped: query stats or files again");
-            }
-        }
-        "bye" => {
-            if let Some(reason) = text("reason") {
-                return reason;
-            }
-        }
-        _ => {}
-    }
-    match data {
+    summary.unwrap_or_else(|| match data {
         Value::Null => String::new(),
         Value::Object(map) if map.is_empty() => String::new(),
         other => other.to_string(),
-    }
+    })
+}
+
+/// An event's `data` as its type, `None` when it does not fit (then it is shown raw).
+fn typed<T: serde::de::DeserializeOwned>(data: &Value) -> Option<T> {
+    T::deserialize(data).ok()
 }
 
 #[cfg(test)]

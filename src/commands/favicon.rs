@@ -1,10 +1,10 @@
 //! `luna favicon`: a variant's favicon set, an `.ico` (16, 32 and 48 px inside) and PNGs for
 //! browsers and phones.
 
+use super::args::{StyleArg, VariantArg};
 use super::generate::{result_json, save, summary_line};
 use super::generate_all::run_batch;
 use super::{Ctx, variant_keys};
-use crate::cli::{StyleArg, VariantArg};
 use clap::{Args, ValueHint};
 use luna_ipc::{Format, GenerateArgs};
 use std::path::{Path, PathBuf};

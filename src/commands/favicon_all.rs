@@ -1,8 +1,8 @@
 //! `luna favicon-all`: the favicon sets of every variant.
 
 use super::Ctx;
+use super::args::ParallelArg;
 use super::favicon::FaviconOpts;
-use crate::cli::ParallelArg;
 use clap::Args;
 
 #[derive(Debug, Clone, Args)]

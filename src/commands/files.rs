@@ -1,6 +1,6 @@
 //! `luna files`: the daemon's stored artefacts, newest first.
 
-use super::{Ctx, call_typed};
+use super::Ctx;
 use crate::output::{Table, human_bytes};
 use clap::Args;
 use luna_ipc::{FilesArgs, FilesResult};
@@ -14,10 +14,9 @@ pub struct FilesCmd {
 
 pub async fn run(ctx: &Ctx, cmd: FilesCmd) -> anyhow::Result<()> {
     let client = ctx.client().await?;
-    let command = luna_ipc::Command::Files(FilesArgs { limit: cmd.limit });
-    let (files, raw) = call_typed::<FilesResult>(&client, &command).await?;
+    let files = client.files(FilesArgs { limit: cmd.limit }).await?;
     if ctx.out.json {
-        ctx.out.json_line(&raw)?;
+        ctx.out.json_result(&files)?;
         return Ok(());
     }
     let table = table(&files);

@@ -2,14 +2,43 @@
 //! default file names, saving results, concurrent requests and the progress bar.
 
 use super::Ctx;
-use crate::cli::GenerateCmd;
+use super::args::{FormatArg, RenderOpts, StyleArg, VariantArg};
 use crate::exit::Failure;
 use crate::output::{GREEN, Output, human_bytes, millis};
+use clap::{Args, ValueHint};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use luna_ipc::{Client, ClientError, Format, GenerateArgs, GenerateResult, PaletteArg};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateCmd {
+    #[command(flatten)]
+    pub variant: VariantArg,
+    #[command(flatten)]
+    pub style: StyleArg,
+    /// Width and height in pixels (16 to 2048)
+    #[arg(short, long, default_value_t = 200, value_name = "PX")]
+    pub size: i64,
+    /// Output file; `-` for stdout [default: <output-dir>/arkalia-luna-…]
+    #[arg(short, long, value_name = "PATH", value_hint = ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
+    /// Output format [default: from -o's extension, else svg]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    #[command(flatten)]
+    pub render: RenderOpts,
+    /// Four colours replacing the variant's: "#primary,#secondary,#accent,#glow"
+    #[arg(long, value_name = "COLOURS")]
+    pub palette: Option<String>,
+    /// The SVG's <title>
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Prefix of the SVG's element ids (to inline several logos in one page)
+    #[arg(long, value_name = "PREFIX")]
+    pub id_prefix: Option<String>,
+}
 
 pub async fn run(ctx: &Ctx, cmd: GenerateCmd) -> anyhow::Result<()> {
     let to_stdout = cmd.output.as_deref() == Some(Path::new("-"));

@@ -1,14 +1,40 @@
 //! `luna generate-all`: every (or a filtered set of) style × variant × size combination into the
 //! output directory. Also the batch runner that favicon and validate-all share.
 
+use super::args::{FormatArg, ParallelArg, RenderOpts};
 use super::generate::{batch_path, generate_many, progress_bar, result_json, save};
 use super::{Ctx, style_keys, variant_keys};
-use crate::cli::GenerateAllCmd;
 use crate::exit::{self, Failure};
 use crate::output::RED;
+use clap::Args;
 use luna_ipc::{Client, Format, GenerateArgs, GenerateResult};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateAllCmd {
+    /// Only these variants (repeatable) [default: all]
+    #[arg(short = 'v', long = "variant", value_name = "VARIANT")]
+    pub variants: Vec<String>,
+    /// Only these styles (repeatable) [default: all]
+    #[arg(
+        short = 'g',
+        long = "style",
+        visible_alias = "generator",
+        value_name = "STYLE"
+    )]
+    pub styles: Vec<String>,
+    /// Sizes in pixels (repeatable)
+    #[arg(short = 's', long = "size", value_name = "PX", default_values_t = [200])]
+    pub sizes: Vec<i64>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "svg")]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub render: RenderOpts,
+    #[command(flatten)]
+    pub parallel: ParallelArg,
+}
 
 pub async fn run(ctx: &Ctx, cmd: GenerateAllCmd) -> anyhow::Result<()> {
     let client = Arc::new(ctx.client().await?);

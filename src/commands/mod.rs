@@ -1,27 +1,27 @@
-//! One module per subcommand; [`run`] dispatches.
+//! One module per subcommand, each with its clap arguments; `cli` assembles and dispatches them.
 
+pub mod args;
 pub mod clean;
-mod completions;
+pub mod completions;
 pub mod daemon;
 pub mod events;
 pub mod favicon;
 pub mod favicon_all;
 pub mod files;
-mod generate;
-mod generate_all;
-mod raw;
-mod stats;
-mod styles;
-mod tui;
-mod validate_all;
-mod variants;
-mod version;
+pub mod generate;
+pub mod generate_all;
+pub mod raw;
+pub mod stats;
+pub mod styles;
+pub mod tui;
+pub mod validate_all;
+pub mod variants;
+pub mod version;
 
-use crate::cli::{Cli, Command, Global};
 use crate::connect;
 use crate::output::Output;
+use args::Global;
 use luna_ipc::Client;
-use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 
 /// What every command gets: the global options and the output settings.
@@ -51,58 +51,14 @@ impl Ctx {
     }
 }
 
-/// Runs the parsed command line.
-pub async fn run(cli: Cli) -> (Ctx, anyhow::Result<()>) {
-    let ctx = Ctx::new(cli.global);
-    let result = dispatch(&ctx, cli.command).await;
-    (ctx, result)
-}
-
-async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
-    match command {
-        Command::Variants => variants::run(ctx).await,
-        Command::Styles => styles::run(ctx).await,
-        Command::Generate(cmd) => generate::run(ctx, cmd).await,
-        Command::GenerateAll(cmd) => generate_all::run(ctx, cmd).await,
-        Command::Favicon(cmd) => {
-            let variant = cmd.variant.get().to_owned();
-            favicon::run(ctx, Some(vec![variant]), cmd.common, 4).await
-        }
-        Command::FaviconAll(cmd) => favicon_all::run(ctx, cmd).await,
-        Command::Stats => stats::run(ctx).await,
-        Command::Files(cmd) => files::run(ctx, cmd).await,
-        Command::Clean(cmd) => clean::run(ctx, cmd).await,
-        Command::Events(cmd) => events::run(ctx, cmd).await,
-        Command::Daemon { action } => daemon::run(ctx, action).await,
-        Command::Completions { shell } => completions::run(shell),
-        Command::Tui { graphics } => tui::run(ctx, &graphics).await,
-        Command::Version => version::run(ctx).await,
-        Command::Raw { request } => raw::run(ctx, &request).await,
-        Command::ValidateAll(cmd) => validate_all::run(ctx, cmd).await,
-    }
-}
-
-/// Sends a command and deserialises its result, keeping the raw JSON for `--json`.
-pub async fn call_typed<T: DeserializeOwned>(
-    client: &Client,
-    command: &luna_ipc::Command,
-) -> anyhow::Result<(T, serde_json::Value)> {
-    let value = client.call(command).await?;
-    let typed = serde_json::from_value(value.clone()).map_err(|e| {
-        luna_ipc::ClientError::Protocol(format!("unexpected '{}' result: {e}", command.name()))
-    })?;
-    Ok((typed, value))
-}
-
 /// The keys of the daemon's variants, in its order.
 pub async fn variant_keys(client: &Client) -> anyhow::Result<Vec<String>> {
-    let (list, _) =
-        call_typed::<Vec<variants::VariantRow>>(client, &luna_ipc::Command::Variants).await?;
+    let list = client.variants().await?;
     Ok(list.into_iter().map(|v| v.variant_type).collect())
 }
 
 /// The canonical keys of the daemon's styles, in its order.
 pub async fn style_keys(client: &Client) -> anyhow::Result<Vec<String>> {
-    let (list, _) = call_typed::<Vec<styles::StyleRow>>(client, &luna_ipc::Command::Styles).await?;
+    let list = client.styles().await?;
     Ok(list.into_iter().map(|s| s.key).collect())
 }

@@ -1,14 +1,14 @@
 //! `luna stats`: the daemon's generation statistics.
 
-use super::{Ctx, call_typed};
+use super::Ctx;
 use crate::output::{BOLD, Output, Table, human_bytes, human_duration};
 use luna_ipc::StatsResult;
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let client = ctx.client().await?;
-    let (stats, raw) = call_typed::<StatsResult>(&client, &luna_ipc::Command::Stats).await?;
+    let stats = client.stats().await?;
     if ctx.out.json {
-        ctx.out.json_line(&raw)?;
+        ctx.out.json_result(&stats)?;
     } else {
         ctx.out.text(&render(&stats, &ctx.out))?;
     }

@@ -1,34 +1,21 @@
 //! `luna styles` (alias `generators`): the drawing styles.
 
-use super::{Ctx, call_typed};
+use super::Ctx;
 use crate::output::Table;
-use serde::Deserialize;
-
-/// One entry of the daemon's `styles` result.
-#[derive(Debug, Clone, Deserialize)]
-pub struct StyleRow {
-    pub key: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub seeded: bool,
-}
+use luna_ipc::StyleInfo;
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let client = ctx.client().await?;
-    let (rows, raw) = call_typed::<Vec<StyleRow>>(&client, &luna_ipc::Command::Styles).await?;
+    let rows = client.styles().await?;
     if ctx.out.json {
-        ctx.out.json_line(&raw)?;
+        ctx.out.json_result(&rows)?;
     } else {
         table(&rows).print(&ctx.out)?;
     }
     Ok(())
 }
 
-pub fn table(rows: &[StyleRow]) -> Table {
+pub fn table(rows: &[StyleInfo]) -> Table {
     let mut table = Table::new(&["key", "aliases", "name", "description"]);
     for s in rows {
         let aliases = if s.aliases.is_empty() {
@@ -58,7 +45,7 @@ mod tests {
             {"key": "advanced", "aliases": ["default"], "name": "Advanced", "description": "Riche",
              "seeded": true}
         ]);
-        let rows: Vec<StyleRow> = serde_json::from_value(json).unwrap();
+        let rows: Vec<StyleInfo> = serde_json::from_value(json).unwrap();
         let text = table(&rows).render(&Output::plain());
         let expected = "\
 key       aliases  name      description

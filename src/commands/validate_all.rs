@@ -1,9 +1,9 @@
 //! `luna validate-all`: every style × variant at 64 px, each reply checked.
 
+use super::args::ParallelArg;
 use super::generate::decode;
 use super::generate_all::{combinations, run_batch};
 use super::{Ctx, style_keys, variant_keys};
-use crate::cli::ParallelArg;
 use crate::exit::{DATAERR, Failure};
 use crate::output::{GREEN, Output, RED, Table, human_bytes, millis};
 use luna_ipc::{Format, GenerateArgs, GenerateResult};

@@ -1,41 +1,21 @@
 //! `luna variants` (aliases `info`, `list-variants`): the moon variants.
 
-use super::{Ctx, call_typed};
+use super::Ctx;
 use crate::output::{Output, Table};
-use serde::Deserialize;
-
-/// One entry of the daemon's `variants` result.
-#[derive(Debug, Clone, Deserialize)]
-pub struct VariantRow {
-    pub variant_type: String,
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    pub colors: Colors,
-    pub animation_speed: f64,
-    pub glow_intensity: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Colors {
-    pub primary: String,
-    pub secondary: String,
-    pub accent: String,
-    pub glow: String,
-}
+use luna_ipc::VariantInfo;
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let client = ctx.client().await?;
-    let (rows, raw) = call_typed::<Vec<VariantRow>>(&client, &luna_ipc::Command::Variants).await?;
+    let rows = client.variants().await?;
     if ctx.out.json {
-        ctx.out.json_line(&raw)?;
+        ctx.out.json_result(&rows)?;
     } else {
         table(&rows, &ctx.out).print(&ctx.out)?;
     }
     Ok(())
 }
 
-pub fn table(rows: &[VariantRow], out: &Output) -> Table {
+pub fn table(rows: &[VariantInfo], out: &Output) -> Table {
     let mut table = Table::new(&[
         "key",
         "name",
@@ -91,7 +71,7 @@ mod tests {
                        "glow": "#93c5fd"},
             "animation_speed": 1.5, "glow_intensity": 0.8
         }]);
-        let rows: Vec<VariantRow> = serde_json::from_value(json).unwrap();
+        let rows: Vec<VariantInfo> = serde_json::from_value(json).unwrap();
         let text = table(&rows, &Output::plain()).render(&Output::plain());
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("key       name         description  speed  glow  primary"));

@@ -1,6 +1,6 @@
 //! What can happen to the TUI, and the key bindings of the main screen.
 
-use crate::app::{Style, Variant};
+use crate::catalogue::{Style, Variant};
 use crate::preview::Preview;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use luna_ipc::CleanupResult;

@@ -1,6 +1,10 @@
 //! The TUI's state and its [`App::update`]: every key, mouse event and daemon reply goes through
 //! it, and what must happen outside (an export, a cleanup) comes back as an [`Effect`].
 
+pub mod layout;
+
+pub use crate::catalogue::{Style, Variant};
+
 use crate::action::{Action, Intent, intent, is_interrupt, random_seed};
 use crate::dialog::cleanup::CleanupDialog;
 use crate::dialog::export::{ExportDialog, ExportRequest, MAX_SIZE, MIN_SIZE};
@@ -8,28 +12,10 @@ use crate::dialog::palette::PaletteDialog;
 use crate::dialog::seed::SeedDialog;
 use crate::dialog::{Dialog, Outcome};
 use crate::graphics::{Graphics, Mode};
-use crate::preview::Preview;
+use crate::preview::{Preview, PreviewKey, palette_arg};
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use luna_ipc::{CleanupArgs, Format, GenerateArgs, PaletteArg};
+use luna_ipc::{CleanupArgs, GenerateArgs};
 use std::path::PathBuf;
-
-/// One moon variant, as the daemon lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Variant {
-    pub key: String,
-    pub name: String,
-    /// Primary, secondary, accent and glow, as `#rrggbb`.
-    pub colors: [String; 4],
-    pub speed: f64,
-    pub glow: f64,
-}
-
-/// One drawing style.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Style {
-    pub key: String,
-    pub name: String,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -64,40 +50,6 @@ pub enum Daemon {
     Connecting,
     Connected,
     Unavailable,
-}
-
-/// What the preview shows; a new preview is fetched when it changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreviewKey {
-    pub style: String,
-    pub variant: String,
-    pub seed: u64,
-    pub palette: Option<[String; 4]>,
-    /// Pixels (square).
-    pub pixels: u32,
-    /// The preview area in cells, for protocol images.
-    pub cells: (u16, u16),
-}
-
-impl PreviewKey {
-    /// The request for this preview: a static PNG.
-    pub fn args(&self) -> GenerateArgs {
-        let mut args = GenerateArgs::new(
-            &self.style,
-            &self.variant,
-            i64::from(self.pixels),
-            Format::Png,
-        );
-        args.animated = false;
-        args.seed = Some(self.seed);
-        args.palette = palette_arg(&self.palette);
-        args
-    }
-}
-
-/// An edited palette as `generate` takes it.
-fn palette_arg(palette: &Option<[String; 4]>) -> Option<PaletteArg> {
-    palette.as_ref().map(|p| PaletteArg::List(p.to_vec()))
 }
 
 /// Work for the outside world, asked for by [`App::update`].
@@ -380,7 +332,7 @@ impl App {
         if self.help || self.dialog.is_some() {
             return;
         }
-        let Some(hit) = crate::ui::hit(self, mouse.column, mouse.row) else {
+        let Some(hit) = layout::hit(self, mouse.column, mouse.row) else {
             return;
         };
         match mouse.kind {

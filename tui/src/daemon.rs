@@ -2,15 +2,16 @@
 //! previews, exports and cleanups as tasks that report back as [`Action`]s.
 
 use crate::action::Action;
-use crate::app::{PreviewKey, Style, Variant};
+use crate::catalogue::{Style, Variant};
 use crate::dialog::export::ExportRequest;
-use crate::preview::{self, Preview};
+use crate::preview::{self, Preview, PreviewKey};
 use luna_ipc::text::{cleanup_summary, human_bytes};
 use luna_ipc::{
-    CleanupArgs, CleanupResult, Client, ClientError, Command, GenerateArgs, SubscribeArgs, Topic,
+    CleanupArgs, Client, ClientError, GenerateArgs, GeneratedEvent, StatsEvent, SubscribeArgs,
+    Topic,
 };
 use ratatui_image::picker::Picker;
-use serde::Deserialize;
+use serde::Deserialize as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,56 +25,14 @@ pub type Actions = mpsc::UnboundedSender<Action>;
 /// The request connection while there is one, shared with the tasks.
 pub type Shared = watch::Receiver<Option<Arc<Client>>>;
 
-#[derive(Deserialize)]
-struct VariantRow {
-    variant_type: String,
-    name: String,
-    colors: Colors,
-    animation_speed: f64,
-    glow_intensity: f64,
-}
-
-#[derive(Deserialize)]
-struct Colors {
-    primary: String,
-    secondary: String,
-    accent: String,
-    glow: String,
-}
-
-#[derive(Deserialize)]
-struct StyleRow {
-    key: String,
-    name: String,
-}
-
 /// The daemon's variants and styles.
 pub async fn catalogue(client: &Client) -> Result<(Vec<Variant>, Vec<Style>), ClientError> {
-    let variants: Vec<VariantRow> = client.call_as(&Command::Variants).await?;
-    let styles: Vec<StyleRow> = client.call_as(&Command::Styles).await?;
-    let variants = variants
-        .into_iter()
-        .map(|v| Variant {
-            key: v.variant_type,
-            name: v.name,
-            colors: [
-                v.colors.primary,
-                v.colors.secondary,
-                v.colors.accent,
-                v.colors.glow,
-            ],
-            speed: v.animation_speed,
-            glow: v.glow_intensity,
-        })
-        .collect();
-    let styles = styles
-        .into_iter()
-        .map(|s| Style {
-            key: s.key,
-            name: s.name,
-        })
-        .collect();
-    Ok((variants, styles))
+    let variants = client.variants().await?;
+    let styles = client.styles().await?;
+    Ok((
+        variants.into_iter().map(Variant::from).collect(),
+        styles.into_iter().map(Style::from).collect(),
+    ))
 }
 
 /// Keeps a request connection in `client_tx` and turns daemon events into actions; on loss,
@@ -127,10 +86,12 @@ pub async fn connection(
 async fn subscribe(socket: &Path, tx: &Actions) -> Option<Client> {
     let events = Client::connect(socket).await.ok()?;
     let topics = vec![Topic::Stats, Topic::Generated, Topic::Shutdown];
-    let subscribe = Command::Subscribe(SubscribeArgs {
-        topics: Some(topics),
-    });
-    match events.call(&subscribe).await {
+    let subscribed = events
+        .subscribe(SubscribeArgs {
+            topics: Some(topics),
+        })
+        .await;
+    match subscribed {
         Ok(_) => Some(events),
         Err(e) => {
             let _ = tx.send(Action::Status(format!("cannot subscribe: {e}")));
@@ -157,26 +118,24 @@ async fn send_stats(client: &Client, tx: &Actions) {
 /// passed on: they would only cause redraws.
 async fn follow(events: &Client, client: &Client, tx: &Actions) {
     while let Some(event) = events.next_event().await {
-        let data = &event.data;
-        let number = |key: &str| data.get(key).and_then(serde_json::Value::as_u64);
-        let text = |key: &str| {
-            data.get(key)
-                .and_then(|v| v.as_str())
-                .unwrap_or("?")
-                .to_owned()
-        };
         let action = match event.event.as_str() {
-            "stats" => match (number("total_generated"), number("cache_hits")) {
-                (Some(total), Some(hits)) => Action::Stats { total, hits },
-                _ => continue,
+            "stats" => match StatsEvent::deserialize(&event.data) {
+                Ok(stats) => Action::Stats {
+                    total: stats.total_generated,
+                    hits: stats.cache_hits,
+                },
+                Err(_) => continue,
             },
-            "generated" => Action::Generated(format!(
-                "{} {} {} px {}",
-                text("style"),
-                text("variant"),
-                number("size").unwrap_or(0),
-                text("format"),
-            )),
+            "generated" => match GeneratedEvent::deserialize(&event.data) {
+                Ok(g) => Action::Generated(format!(
+                    "{} {} {} px {}",
+                    g.style,
+                    g.variant,
+                    g.size,
+                    g.format.extension(),
+                )),
+                Err(_) => continue,
+            },
             "lagged" => {
                 send_stats(client, tx).await;
                 continue;
@@ -316,8 +275,8 @@ pub async fn export(
 
 pub async fn cleanup(clients: Shared, socket: PathBuf, args: CleanupArgs, tx: Actions) {
     let result = with_client(&clients, &socket, |client| {
-        let command = Command::Cleanup(args.clone());
-        async move { client.call_as::<CleanupResult>(&command).await }
+        let args = args.clone();
+        async move { client.cleanup(args).await }
     })
     .await
     .map_err(|e| format!("cleanup: {e}"));

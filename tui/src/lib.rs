@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod catalogue;
 pub mod daemon;
 pub mod dialog;
 pub mod graphics;
@@ -19,10 +20,11 @@ pub mod ui;
 pub use {crossterm, ratatui, ratatui_image};
 
 use action::Action;
-use app::{App, Effect, PreviewKey};
+use app::{App, Effect};
 use futures_util::StreamExt;
 use graphics::{Graphics, Mode};
 use luna_ipc::{Client, ClientError};
+use preview::PreviewKey;
 use std::path::PathBuf;
 use tokio::sync::{mpsc, watch};
 
@@ -76,7 +78,7 @@ async fn event_loop(
     let mut requested: Option<PreviewKey> = None;
     terminal.draw(|frame| ui::draw(frame, &app))?;
     let result = loop {
-        let (pixels, cells) = ui::preview_size(&app);
+        let (pixels, cells) = app::layout::preview_size(&app);
         if let Some(key) = app.preview_key(pixels, cells)
             && requested.as_ref() != Some(&key)
             && clients.borrow().is_some()

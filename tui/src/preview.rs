@@ -2,8 +2,8 @@
 //! (ratatui-image) or drawn as half-blocks (`▀`: foreground = upper pixel, background = lower)
 //! in true colour or the 256-colour palette, or as a density ramp under `NO_COLOR`.
 
-use crate::app::PreviewKey;
 use crate::graphics::{Mode, ansi256};
+use luna_ipc::{Format, GenerateArgs, PaletteArg};
 use ratatui::layout::Size;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -11,6 +11,40 @@ use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 use std::fmt;
 use std::time::Duration;
+
+/// What the preview shows; a new preview is fetched when it changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewKey {
+    pub style: String,
+    pub variant: String,
+    pub seed: u64,
+    pub palette: Option<[String; 4]>,
+    /// Pixels (square).
+    pub pixels: u32,
+    /// The preview area in cells, for protocol images.
+    pub cells: (u16, u16),
+}
+
+impl PreviewKey {
+    /// The request for this preview: a static PNG.
+    pub fn args(&self) -> GenerateArgs {
+        let mut args = GenerateArgs::new(
+            &self.style,
+            &self.variant,
+            i64::from(self.pixels),
+            Format::Png,
+        );
+        args.animated = false;
+        args.seed = Some(self.seed);
+        args.palette = palette_arg(&self.palette);
+        args
+    }
+}
+
+/// An edited palette as `generate` takes it.
+pub fn palette_arg(palette: &Option<[String; 4]>) -> Option<PaletteArg> {
+    palette.as_ref().map(|p| PaletteArg::List(p.to_vec()))
+}
 
 /// Decoded RGBA pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,12 +1,11 @@
-//! Drawing: a pure function of [`App`], plus the layout's hit-testing for the mouse.
+//! Drawing: a pure function of [`App`], in the areas its layout gives.
 
 mod dialogs;
-mod layout;
 
-use layout::areas;
-pub use layout::{Hit, hit, pane_area, preview_size};
+pub use crate::app::layout::{Hit, MIN_HEIGHT, MIN_WIDTH, hit, pane_area, preview_size};
 
 use crate::action::KEYS;
+use crate::app::layout::areas;
 use crate::app::{App, Daemon, OPTIONS, Pane};
 use crate::graphics::Mode;
 use crate::preview;
@@ -15,10 +14,6 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
-
-/// Below this, only a "terminal too small" message.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 20;
 
 /// The animation bases the styles use most, in seconds; the details show each loop's length,
 /// base ÷ the variant's speed.

@@ -2,6 +2,7 @@
 
 use super::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use luna_ipc::{Format, PaletteArg};
 
 fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
     app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
@@ -214,7 +215,7 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
     assert_eq!((app.focus, app.variant), (Pane::Variants, 2));
     click(&mut app, MouseEventKind::ScrollDown, 5, 2);
     assert_eq!(app.variant, 0, "the wheel wraps like the arrows");
-    let styles = crate::ui::pane_area(&app, Pane::Styles).y;
+    let styles = layout::pane_area(&app, Pane::Styles).y;
     click(
         &mut app,
         MouseEventKind::Down(MouseButton::Left),

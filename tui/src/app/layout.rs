@@ -1,10 +1,13 @@
 //! Where everything is: one layout for drawing, the mouse's hit-testing and the preview's size.
 
-use super::{MIN_HEIGHT, MIN_WIDTH};
-use crate::app::{App, Daemon, OPTIONS, Pane};
+use super::{App, Daemon, OPTIONS, Pane};
 use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 
-pub(super) struct Areas {
+/// Below this, only a "terminal too small" message.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+
+pub struct Areas {
     pub banner: Option<Rect>,
     pub variants: Rect,
     pub styles: Rect,
@@ -14,7 +17,7 @@ pub(super) struct Areas {
     pub status: Rect,
 }
 
-pub(super) fn areas(app: &App, area: Rect) -> Areas {
+pub fn areas(app: &App, area: Rect) -> Areas {
     let banner = app.daemon == Daemon::Unavailable;
     let [top, main, status] = Layout::vertical([
         Constraint::Length(u16::from(banner)),
