@@ -149,7 +149,9 @@ impl Client {
     /// generated from the command table in `proto`).
     pub async fn call_as<T: DeserializeOwned>(&self, command: &Command) -> Result<T, ClientError> {
         let value = self.call(command).await?;
-        serde_json::from_value(value).map_err(|e| ClientError::Protocol(e.to_string()))
+        serde_json::from_value(value).map_err(|e| {
+            ClientError::Protocol(format!("unexpected '{}' result: {e}", command.name()))
+        })
     }
 
     /// Sends any JSON request object (an `id` is added if absent) and returns the raw reply.

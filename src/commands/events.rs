@@ -4,7 +4,9 @@ use super::Ctx;
 use crate::exit::{Failure, UNAVAILABLE};
 use crate::output::human_bytes;
 use clap::{Args, ValueEnum};
-use luna_ipc::{CleanedEvent, Event, GeneratedEvent, StatsEvent, SubscribeArgs, Topic};
+use luna_ipc::{
+    ByeEvent, CleanedEvent, Event, GeneratedEvent, LaggedEvent, StatsEvent, SubscribeArgs, Topic,
+};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -70,7 +72,7 @@ pub async fn run(ctx: &Ctx, cmd: EventsCmd) -> anyhow::Result<()> {
 fn ends_in_shutdown(event: &Event) -> bool {
     event.event == "shutdown"
         || (event.event == "bye"
-            && event.data.get("reason").and_then(Value::as_str) == Some("shutdown"))
+            && typed::<ByeEvent>(&event.data).is_some_and(|bye| bye.reason == "shutdown"))
 }
 
 /// `12  generated  simple/serenity 200 svg cached`
@@ -95,16 +97,10 @@ fn summarise(kind: &str, data: &Value) -> String {
             format!("removed {}, freed {freed}", e.removed)
         }),
         "stats" => typed(data).map(|e: StatsEvent| format!("total {}", e.total_generated)),
-        // `lagged` and `bye` come from the connection, not the engine: luna-ipc has no type for
-        // their data.
-        "lagged" => data
-            .get("dropped")
-            .and_then(Value::as_u64)
-            .map(|dropped| format!("{dropped} events dropped: query stats or files again")),
-        "bye" => data
-            .get("reason")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        "lagged" => typed(data).map(|e: LaggedEvent| {
+            format!("{} events dropped: query stats or files again", e.dropped)
+        }),
+        "bye" => typed(data).map(|e: ByeEvent| e.reason),
         _ => None,
     };
     summary.unwrap_or_else(|| match data {

@@ -8,8 +8,8 @@ use crate::telemetry::Published;
 use futures_util::{SinkExt, StreamExt};
 use luna_ipc::framing::{Frame, FrameCodec};
 use luna_ipc::{
-    ErrorCode, FEATURES, Greeting, Hello, MAX_LINE_BYTES, PROTOCOL_VERSION, Response, Topic,
-    WireError,
+    ByeEvent, ErrorCode, FEATURES, Greeting, Hello, LaggedEvent, MAX_LINE_BYTES, PROTOCOL_VERSION,
+    Response, Topic, WireError,
 };
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -89,8 +89,7 @@ where
                 }
             }
             _ = heartbeat.tick(), if subscription.is_some() => {
-                let line = json!({"event": "heartbeat", "seq": state.telemetry.events.last_seq(), "data": {}});
-                let _ = outbox.send(line.to_string()).await;
+                let _ = outbox.send(event_line_of("heartbeat", &state, json!({}))).await;
             }
             _ = &mut idle, if subscription.is_none() && in_flight.is_empty() => break "idle_timeout",
             Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
@@ -189,8 +188,10 @@ where
         }
     }
     if reason != "eof" && reason != "read_error" {
-        let bye = json!({"event": "bye", "seq": state.telemetry.events.last_seq(), "data": {"reason": reason}});
-        let _ = outbox.send(bye.to_string()).await;
+        let bye = ByeEvent {
+            reason: reason.to_owned(),
+        };
+        let _ = outbox.send(event_line_of("bye", &state, bye)).await;
     }
     drop(outbox);
     let _ = writer.await;
@@ -212,15 +213,24 @@ fn event_line(
     state: &State,
 ) -> Option<String> {
     match event {
-        Ok(published) => topics.contains(&wire::topic(&published.event)).then(|| {
-            serde_json::to_string(&wire::event(&published)).expect("events serialise")
-        }),
-        Err(broadcast::error::RecvError::Lagged(dropped)) => Some(
-            json!({"event": "lagged", "seq": state.telemetry.events.last_seq(), "data": {"dropped": dropped}})
-                .to_string(),
-        ),
+        Ok(published) => topics
+            .contains(&wire::topic(&published.event))
+            .then(|| serde_json::to_string(&wire::event(&published)).expect("events serialise")),
+        Err(broadcast::error::RecvError::Lagged(dropped)) => {
+            Some(event_line_of("lagged", state, LaggedEvent { dropped }))
+        }
         Err(broadcast::error::RecvError::Closed) => None,
     }
+}
+
+/// A line for an event of the connection itself (not from the bus), numbered like the last one.
+fn event_line_of(kind: &str, state: &State, data: impl serde::Serialize) -> String {
+    let event = luna_ipc::Event {
+        event: kind.to_owned(),
+        seq: state.telemetry.events.last_seq(),
+        data: serde_json::to_value(data).expect("event data serialises"),
+    };
+    serde_json::to_string(&event).expect("events serialise")
 }
 
 fn reply(id: Value, result: Result<Value, WireError>) -> String {

@@ -370,3 +370,16 @@ pub struct CleanedEvent {
     pub removed: u64,
     pub freed_bytes: u64,
 }
+
+/// `data` of a `lagged` event: this subscriber missed `dropped` events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaggedEvent {
+    pub dropped: u64,
+}
+
+/// `data` of a `bye` event, the last line before the daemon closes a connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByeEvent {
+    /// `shutdown`, `idle_timeout` or `too_many_errors`.
+    pub reason: String,
+}
