@@ -3,7 +3,8 @@
 
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
-use luna_daemon::config::{ConfigFile, default_config_path};
+use luna_daemon::config::{ConfigFile, Secret, StoreChoice, default_config_path};
+use luna_daemon::store::RedisUrl;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,6 +42,11 @@ struct Flags {
         value_delimiter = ','
     )]
     cors_origins: Option<Vec<String>>,
+    /// Statistics and file index: a redis:// URL shared by a fleet [default: the embedded store
+    /// in the data directory]. Also LUNA_STORE. A password never goes here (`ps` shows flags):
+    /// put it in LUNA_STORE or LUNA_REDIS_PASSWORD.
+    #[arg(long, value_name = "URL")]
+    store: Option<String>,
     /// Log line format (level and filters come from RUST_LOG, default "info").
     #[arg(long, env = "LUNA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -86,13 +92,32 @@ fn main() -> ExitCode {
 }
 
 fn settings(flags: Flags) -> anyhow::Result<luna_daemon::config::Settings> {
-    let mut file = match &flags.config {
-        Some(path) => ConfigFile::load(path, true)?,
-        None => match default_config_path() {
-            Some(path) => ConfigFile::load(&path, false)?,
-            None => ConfigFile::default(),
-        },
+    let config_path = flags.config.clone().or_else(default_config_path);
+    let mut file = match &config_path {
+        Some(path) => ConfigFile::load(path, flags.config.is_some())?,
+        None => ConfigFile::default(),
     };
+    if let (Some(url), Some(path)) = (&file.store, &config_path) {
+        use std::os::unix::fs::PermissionsExt;
+        let shared = std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0);
+        if shared && RedisUrl::new(url.clone()).has_password() {
+            anyhow::bail!(
+                "{} holds the Redis password but others can read it: chmod 600 it, or put the password in LUNA_REDIS_PASSWORD",
+                path.display()
+            );
+        }
+    }
+    if let Some(url) = &flags.store
+        && RedisUrl::new(url.clone()).has_password()
+    {
+        anyhow::bail!(
+            "--store must not carry a password (any user can read it with ps): use LUNA_STORE or LUNA_REDIS_PASSWORD"
+        );
+    }
+    file.store = flags
+        .store
+        .or_else(|| std::env::var("LUNA_STORE").ok())
+        .or(file.store);
     file.socket = flags.socket.or(file.socket);
     file.data_dir = flags.data_dir.or(file.data_dir);
     file.cache_bytes = flags.cache_bytes.or(file.cache_bytes);
@@ -106,7 +131,11 @@ fn settings(flags: Flags) -> anyhow::Result<luna_daemon::config::Settings> {
     if let Ok(environment) = std::env::var("ENVIRONMENT") {
         file.http.environment = Some(environment);
     }
-    file.resolve().context("invalid configuration")
+    let mut settings = file.resolve().context("invalid configuration")?;
+    if let StoreChoice::Redis { password, .. } = &mut settings.store {
+        *password = std::env::var("LUNA_REDIS_PASSWORD").ok().map(Secret);
+    }
+    Ok(settings)
 }
 
 fn init_logging(format: LogFormat) {

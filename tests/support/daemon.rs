@@ -74,6 +74,8 @@ impl Daemon {
             "LUNA_DATA_DIR",
             "LUNA_CONFIG",
             "LUNA_CACHE_BYTES",
+            "LUNA_STORE",
+            "LUNA_REDIS_PASSWORD",
             "LUNA_LOG_FORMAT",
             "NOTIFY_SOCKET",
             "LISTEN_FDS",

@@ -6,6 +6,7 @@ mod conn;
 mod daemon;
 mod env;
 mod lines;
+mod redis;
 mod rng;
 mod time;
 
@@ -16,6 +17,7 @@ pub use self::{
     daemon::{Daemon, START_TIMEOUT, lunad_bin},
     env::Env,
     lines::{check_line_shape, decode_data, short},
+    redis::{REDIS_PASSWORD, RedisServer},
     rng::{Rng, STYLES, VARIANTS},
     time::{now_ms, parse_rfc3339_utc, wait_until},
 };

@@ -147,12 +147,12 @@ impl StoredFiles {
     }
 
     /// Removes a file, then its index entry: a crash in between leaves an entry that start-up
-    /// reconciliation drops.
-    pub async fn remove(&self, name: &str) -> Result<(), EngineError> {
+    /// reconciliation drops. Returns whether this call removed the entry (with a shared index,
+    /// another replica may have just removed it).
+    pub async fn remove(&self, name: &str) -> Result<bool, EngineError> {
         self.artefacts
             .remove(name)
             .map_err(|e| EngineError::Internal(format!("removing {name}: {e}")))?;
-        self.store.remove_file(name).await?;
-        Ok(())
+        Ok(self.store.remove_file(name).await?.is_some())
     }
 }

@@ -136,6 +136,8 @@ impl Engine {
             render_seconds: (!output.cached).then_some(output.render_seconds),
             file: output.file.as_deref(),
         });
+        // After the `generated` news, so a `stats` announcement never precedes it.
+        self.statistics.mark_changed();
     }
 
     pub async fn stats(&self) -> Result<Stats, EngineError> {
@@ -155,7 +157,17 @@ impl Engine {
     /// Removes what `request` selects ([`cleanup::select`]), durably, and reports it.
     pub async fn cleanup(&self, request: &CleanupRequest) -> Result<CleanupReport, EngineError> {
         let files = self.files.oldest_first().await?;
-        let doomed = cleanup::select(&files, request, SystemTime::now());
+        let mut doomed = cleanup::select(&files, request, SystemTime::now());
+        if !request.dry_run {
+            // Only what this call removed counts: two cleanups at once never count a file twice.
+            let mut removed = Vec::with_capacity(doomed.len());
+            for file in doomed {
+                if self.files.remove(&file.name).await? {
+                    removed.push(file);
+                }
+            }
+            doomed = removed;
+        }
         let report = CleanupReport {
             removed: doomed.iter().map(|f| f.name.clone()).collect(),
             freed_bytes: doomed.iter().map(|f| f.bytes).sum(),
@@ -163,9 +175,6 @@ impl Engine {
             dry_run: request.dry_run,
         };
         if !request.dry_run && !report.removed.is_empty() {
-            for name in &report.removed {
-                self.files.remove(name).await?;
-            }
             self.statistics.durable().await?;
             self.observer.cleaned(&report);
             self.statistics.mark_changed();

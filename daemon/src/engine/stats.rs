@@ -40,6 +40,7 @@ impl Statistics {
     }
 
     /// Counts one generation in memory; it reaches the store at the next tick or [`durable`].
+    /// The caller marks the statistics changed once the generation is announced.
     ///
     /// [`durable`]: Statistics::durable
     pub fn count(&self, spec: &LogoSpec, format: Format, cached: bool) {
@@ -51,7 +52,6 @@ impl Statistics {
             at_unix_ms: super::unix_ms(SystemTime::now()),
             cached,
         });
-        self.mark_changed();
     }
 
     pub fn mark_changed(&self) {

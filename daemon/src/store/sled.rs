@@ -32,7 +32,13 @@ impl SledStore {
                 store,
                 quarantined: None,
             }),
-            Err(reason) => {
+            // Locked by another process, unreadable, disk full: the data may be fine, so it is
+            // never moved aside for these.
+            Err(OpenError::Io(e)) => Err(StoreError::Database(format!(
+                "cannot open the store in {}: {e}",
+                dir.display()
+            ))),
+            Err(OpenError::Damaged(reason)) => {
                 let stamp = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs());
@@ -49,7 +55,10 @@ impl SledStore {
                         dir.display()
                     ))
                 })?;
-                let store = try_open(dir, cache_bytes).map_err(StoreError::Database)?;
+                let store = try_open(dir, cache_bytes).map_err(|e| match e {
+                    OpenError::Io(e) => StoreError::Database(e.to_string()),
+                    OpenError::Damaged(reason) => StoreError::Database(reason),
+                })?;
                 Ok(Opened {
                     store,
                     quarantined: Some(aside),
@@ -59,7 +68,20 @@ impl SledStore {
     }
 }
 
-fn try_open(dir: &Path, cache_bytes: u64) -> Result<SledStore, String> {
+enum OpenError {
+    /// The files could not be used (locked, permissions, I/O): nothing says they are damaged.
+    Io(std::io::Error),
+    /// The files are not a readable store.
+    Damaged(String),
+}
+
+impl From<String> for OpenError {
+    fn from(reason: String) -> OpenError {
+        OpenError::Damaged(reason)
+    }
+}
+
+fn try_open(dir: &Path, cache_bytes: u64) -> Result<SledStore, OpenError> {
     let config = sled::Config::new()
         .path(dir)
         .mode(sled::Mode::LowSpace)
@@ -68,7 +90,10 @@ fn try_open(dir: &Path, cache_bytes: u64) -> Result<SledStore, String> {
     // sled can panic on some damaged files instead of returning an error.
     let db = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()))
         .map_err(|_| "sled panicked while opening".to_owned())?
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| match e {
+            sled::Error::Io(e) => OpenError::Io(e),
+            other => OpenError::Damaged(other.to_string()),
+        })?;
     let meta = db.open_tree("meta").map_err(|e| e.to_string())?;
     match meta.get("schema_version").map_err(|e| e.to_string())? {
         None => {
@@ -76,7 +101,9 @@ fn try_open(dir: &Path, cache_bytes: u64) -> Result<SledStore, String> {
                 .map_err(|e| e.to_string())?;
         }
         Some(v) if decode_u64(&v) == Some(SCHEMA_VERSION) => {}
-        Some(v) => return Err(format!("unknown schema version {:?}", decode_u64(&v))),
+        Some(v) => {
+            return Err(format!("unknown schema version {:?}", decode_u64(&v)).into());
+        }
     }
     let files = db.open_tree("files").map_err(|e| e.to_string())?;
     let mut summary = FilesSummary::default();
@@ -207,6 +234,8 @@ fn decode_record(key: &str, bytes: &[u8]) -> Result<FileRecord, StoreError> {
     })
 }
 
+// Counters, the file index and its summary are checked against every backend in
+// tests/store_conformance.rs; these are sled's own.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,92 +260,25 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn counters_survive_reopening() {
+    async fn a_store_in_use_is_refused_and_never_moved_aside() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("store");
-        {
-            let store = SledStore::open(&path, 1 << 20).unwrap().store;
-            store
-                .add(&record(generation("power", false, 10)))
-                .await
-                .unwrap();
-            store
-                .add(&record(generation("power", true, 30)))
-                .await
-                .unwrap();
-            store
-                .add(&record(generation("mystery", false, 20)))
-                .await
-                .unwrap();
-            store.flush().await.unwrap();
-        }
-        let store = SledStore::open(&path, 1 << 20).unwrap().store;
-        let c = store.counters().await.unwrap();
-        assert_eq!(c.total, 3);
-        assert_eq!(c.cache_hits, 1);
-        assert_eq!(c.variants["power"], 2);
-        assert_eq!(c.sizes["200"], 3);
-        assert_eq!(c.last_generation_ms, Some(30));
-    }
-
-    #[tokio::test]
-    async fn file_index_round_trips() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SledStore::open(&dir.path().join("s"), 1 << 20)
-            .unwrap()
-            .store;
-        let record = FileRecord {
-            name: "a.svg".into(),
-            style: "simple".into(),
-            variant: "power".into(),
-            size: 64,
-            format: "svg".into(),
-            bytes: 10,
-            created_unix_ms: 5,
-        };
-        store.insert_file(&record).await.unwrap();
-        assert_eq!(store.file("a.svg").await.unwrap(), Some(record.clone()));
-        assert_eq!(store.files().await.unwrap(), vec![record.clone()]);
-        assert_eq!(store.remove_file("a.svg").await.unwrap(), Some(record));
-        assert!(store.files().await.unwrap().is_empty());
-    }
-
-    #[tokio::test]
-    async fn the_files_summary_follows_inserts_replacements_removals_and_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s");
-        let record = |name: &str, bytes: u64| FileRecord {
-            name: name.into(),
-            style: "simple".into(),
-            variant: "power".into(),
-            size: 64,
-            format: "svg".into(),
-            bytes,
-            created_unix_ms: 5,
-        };
-        let summary = |count, bytes| FilesSummary { count, bytes };
-        {
-            let store = SledStore::open(&path, 1 << 20).unwrap().store;
-            assert_eq!(store.files_summary().await.unwrap(), summary(0, 0));
-            store.insert_file(&record("a.svg", 10)).await.unwrap();
-            store.insert_file(&record("b.svg", 32)).await.unwrap();
-            store.insert_file(&record("a.svg", 12)).await.unwrap();
-            assert_eq!(
-                store.files_summary().await.unwrap(),
-                summary(2, 44),
-                "a replacement is not a new file"
-            );
-            assert!(store.remove_file("nope.svg").await.unwrap().is_none());
-            store.remove_file("b.svg").await.unwrap();
-            assert_eq!(store.files_summary().await.unwrap(), summary(1, 12));
-            store.flush().await.unwrap();
-        }
-        let store = SledStore::open(&path, 1 << 20).unwrap().store;
-        assert_eq!(
-            store.files_summary().await.unwrap(),
-            summary(1, 12),
-            "counted again at open"
+        let first = SledStore::open(&path, 1 << 20).unwrap().store;
+        first
+            .add(&record(generation("power", false, 1)))
+            .await
+            .unwrap();
+        first.flush().await.unwrap();
+        let error = SledStore::open(&path, 1 << 20)
+            .err()
+            .expect("a second open fails");
+        assert!(
+            error.to_string().contains("cannot open the store"),
+            "{error}"
         );
+        let siblings = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(siblings, 1, "nothing was moved aside");
+        assert_eq!(first.counters().await.unwrap().total, 1);
     }
 
     #[tokio::test]
