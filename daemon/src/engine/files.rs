@@ -115,26 +115,14 @@ impl StoredFiles {
 
     /// Every indexed file, oldest first (ties by name).
     pub async fn oldest_first(&self) -> Result<Vec<StoredFile>, EngineError> {
-        let mut files: Vec<StoredFile> = self
-            .store
-            .files()
-            .await?
-            .into_iter()
-            .map(StoredFile::from)
-            .collect();
+        let mut files = self.all().await?;
         files.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
         Ok(files)
     }
 
     /// At most `limit` files, newest first (ties by name), with the index's totals.
     pub async fn list(&self, limit: Option<usize>) -> Result<Listing, EngineError> {
-        let mut files: Vec<StoredFile> = self
-            .store
-            .files()
-            .await?
-            .into_iter()
-            .map(StoredFile::from)
-            .collect();
+        let mut files = self.all().await?;
         files.sort_by(|a, b| b.created.cmp(&a.created).then(a.name.cmp(&b.name)));
         let total = files.len() as u64;
         let total_bytes = files.iter().map(|f| f.bytes).sum();
@@ -144,6 +132,11 @@ impl StoredFiles {
             total,
             total_bytes,
         })
+    }
+
+    async fn all(&self) -> Result<Vec<StoredFile>, EngineError> {
+        let records = self.store.files().await?;
+        Ok(records.into_iter().map(StoredFile::from).collect())
     }
 
     /// Removes a file, then its index entry: a crash in between leaves an entry that start-up

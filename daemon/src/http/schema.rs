@@ -52,50 +52,41 @@ fn keys_schema(description: &str, keys: impl IntoIterator<Item = &'static str>) 
         .into()
 }
 
-/// Variant keys, in registry order.
-pub struct VariantKey;
+/// A schema type whose values are keys from one of the tables.
+macro_rules! key_schema {
+    ($(#[$doc:meta])* $name:ident, $description:expr, $keys:expr) => {
+        $(#[$doc])*
+        pub struct $name;
 
-impl PartialSchema for VariantKey {
-    fn schema() -> RefOr<Schema> {
-        keys_schema("Variant key", Variant::ALL.map(Variant::key))
-    }
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                keys_schema($description, $keys)
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
 }
 
-impl ToSchema for VariantKey {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("VariantKey")
-    }
-}
-
-/// Every accepted style (generator) key: canonical keys and aliases.
-pub struct GeneratorKey;
-
-impl PartialSchema for GeneratorKey {
-    fn schema() -> RefOr<Schema> {
-        keys_schema(
-            "Generator (style) key; aliases such as `default` (advanced) and `realism_max` (realism) are accepted",
-            Style::accepted_keys(),
-        )
-    }
-}
-
-impl ToSchema for GeneratorKey {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("GeneratorKey")
-    }
-}
-
-/// Output formats.
-pub struct FormatKey;
-
-impl PartialSchema for FormatKey {
-    fn schema() -> RefOr<Schema> {
-        keys_schema("Output format", Format::ALL.map(Format::extension))
-    }
-}
-
-impl ToSchema for FormatKey {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("FormatKey")
-    }
-}
+key_schema!(
+    /// Variant keys, in registry order.
+    VariantKey,
+    "Variant key",
+    Variant::ALL.map(Variant::key)
+);
+key_schema!(
+    /// Every accepted style (generator) key: canonical keys and aliases.
+    GeneratorKey,
+    "Generator (style) key; aliases such as `default` (advanced) and `realism_max` (realism) are accepted",
+    Style::accepted_keys()
+);
+key_schema!(
+    /// Output formats.
+    FormatKey,
+    "Output format",
+    Format::ALL.map(Format::extension)
+);
