@@ -43,6 +43,13 @@ fn replicas_share_statistics_and_the_file_index() {
         let files = replica.ok("files", json!({}));
         assert_eq!(files["files"][0]["name"], name.as_str());
     }
+    // B never stored it: it draws it again from the index, byte for byte, and keeps a copy.
+    let from_a = a.ok("file", json!({"name": name}));
+    let from_b = b.ok("file", json!({"name": name}));
+    assert_eq!(from_b["data"], from_a["data"]);
+    assert_eq!(from_b["file"], from_a["file"]);
+    assert!(b.env.data.join("files").join(&name).exists());
+
     // One cleanup removes the entry for the whole fleet.
     let cleaned = b.ok("cleanup", json!({"confirm": true}));
     assert_eq!(cleaned["removed"], 1, "{cleaned}");

@@ -4,7 +4,8 @@
 mod support;
 
 use luna_daemon::store::{
-    Batch, Counters, FileRecord, FilesSummary, Generation, RedisStore, RedisUrl, SledStore, Store,
+    Batch, Counters, DrawingRecord, FileRecord, FilesSummary, Generation, RedisStore, RedisUrl,
+    SledStore, Store,
 };
 use std::sync::Arc;
 use support::{REDIS_PASSWORD, RedisServer};
@@ -87,6 +88,13 @@ fn record(name: &str, bytes: u64, created: u64) -> FileRecord {
         format: "png".to_owned(),
         bytes,
         created_unix_ms: created,
+        drawing: Some(DrawingRecord {
+            seed: 7,
+            animated: false,
+            palette: Some("#111111,#222222,#333333,#444444".to_owned()),
+            id_prefix: None,
+            title: Some("Ünïcode — title".to_owned()),
+        }),
     }
 }
 

@@ -119,6 +119,16 @@ impl LogoSpec {
         self.palette
     }
 
+    /// The id prefix, if one was given.
+    pub fn id_prefix(&self) -> Option<&str> {
+        self.id_prefix.as_deref()
+    }
+
+    /// The title, if one was given.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
     /// A stable digest of everything that affects the output, algorithm version included.
     /// Equal digests mean byte-identical SVG; it is the basis of cache keys and ETags.
     pub fn digest(&self) -> blake3::Hash {

@@ -182,6 +182,7 @@ impl Artefacts {
                         format: parsed.format.extension().to_owned(),
                         bytes: metadata.len(),
                         created_unix_ms: created,
+                        drawing: None,
                     })
                     .await?;
                 report.adopted += 1;
@@ -285,6 +286,7 @@ mod tests {
                 format: "svg".into(),
                 bytes: 1,
                 created_unix_ms: 0,
+                drawing: None,
             })
             .await
             .unwrap();

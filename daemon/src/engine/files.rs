@@ -2,8 +2,9 @@
 
 use super::artefacts::{self, Artefacts};
 use super::{EngineError, Format};
+use super::{LogoRequest, PaletteInput};
 use crate::art::LogoSpec;
-use crate::store::{FileRecord, Store};
+use crate::store::{DrawingRecord, FileRecord, Store};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio_util::bytes::Bytes;
@@ -32,6 +33,29 @@ impl From<FileRecord> for StoredFile {
             bytes: r.bytes,
         }
     }
+}
+
+/// Where a stored file's bytes come from.
+pub(super) enum Lookup {
+    /// On this machine's disk.
+    Here(StoredFile, Vec<u8>),
+    /// Indexed by another replica: drawn again from its spec, byte for byte the same.
+    Elsewhere(StoredFile, LogoSpec),
+}
+
+/// The spec an index entry was drawn from, when the entry says enough to draw it again.
+fn redraw_spec(record: &FileRecord) -> Option<LogoSpec> {
+    let drawing = record.drawing.as_ref()?;
+    let request = LogoRequest {
+        size: i64::from(record.size),
+        animated: drawing.animated,
+        seed: Some(drawing.seed),
+        palette: drawing.palette.clone().map(PaletteInput::Joined),
+        id_prefix: drawing.id_prefix.clone(),
+        title: drawing.title.clone(),
+        ..LogoRequest::new(&record.style, &record.variant)
+    };
+    request.validate().ok()
 }
 
 /// A page of the index, newest first, with the totals of the whole index.
@@ -89,14 +113,22 @@ impl StoredFiles {
                 format: format.extension().to_owned(),
                 bytes: bytes.len() as u64,
                 created_unix_ms: super::unix_ms(SystemTime::now()),
+                drawing: Some(DrawingRecord {
+                    seed: spec.seed(),
+                    animated: spec.animated(),
+                    palette: spec.custom_palette().map(|p| p.to_string()),
+                    id_prefix: spec.id_prefix().map(str::to_owned),
+                    title: spec.title().map(str::to_owned),
+                }),
             })
             .await?;
         Ok(name)
     }
 
-    /// A stored file and its bytes. Only indexed, validly named files are read, so a name from a
-    /// request never reaches the filesystem unchecked.
-    pub async fn get(&self, name: &str) -> Result<(StoredFile, Vec<u8>), EngineError> {
+    /// A stored file and its bytes, or how to draw it again when this machine lacks the file
+    /// (another replica stored it). Only indexed, validly named files are read, so a name from
+    /// a request never reaches the filesystem unchecked.
+    pub async fn get(&self, name: &str) -> Result<Lookup, EngineError> {
         let path = self
             .artefacts
             .path(name)
@@ -107,10 +139,28 @@ impl StoredFiles {
             .await?
             .ok_or_else(|| EngineError::not_found(name))?;
         match tokio::fs::read(&path).await {
-            Ok(bytes) => Ok((record.into(), bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(EngineError::not_found(name)),
+            Ok(bytes) => Ok(Lookup::Here(record.into(), bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let spec = redraw_spec(&record).ok_or_else(|| EngineError::not_found(name))?;
+                let format = Format::from_extension(&record.format).unwrap_or_default();
+                if artefacts::name_for(&spec, format) != name {
+                    return Err(EngineError::Internal(format!(
+                        "the index entry of {name} does not draw that file"
+                    )));
+                }
+                Ok(Lookup::Elsewhere(record.into(), spec))
+            }
             Err(e) => Err(EngineError::Internal(format!("reading {name}: {e}"))),
         }
+    }
+
+    /// Keeps a local copy of a file redrawn here (the index already has it).
+    pub async fn keep_copy(&self, name: &str, bytes: &Bytes) -> Result<(), EngineError> {
+        let (name, data, artefacts) = (name.to_owned(), bytes.clone(), self.artefacts.clone());
+        tokio::task::spawn_blocking(move || artefacts.write(&name, &data))
+            .await
+            .map_err(|e| EngineError::Internal(format!("write task failed: {e}")))?
+            .map_err(|e| EngineError::Internal(format!("writing a redrawn file: {e}")))
     }
 
     /// Every indexed file, oldest first (ties by name).

@@ -149,9 +149,18 @@ impl Engine {
         self.files.list(limit).await
     }
 
-    /// A stored file and its bytes; `NotFound` for any name that is not an indexed file.
+    /// A stored file and its bytes; `NotFound` for any name that is not an indexed file. A file
+    /// another replica stored is drawn again here (same name, same bytes) and kept.
     pub async fn file(&self, name: &str) -> Result<(StoredFile, Vec<u8>), EngineError> {
-        self.files.get(name).await
+        match self.files.get(name).await? {
+            files::Lookup::Here(file, bytes) => Ok((file, bytes)),
+            files::Lookup::Elsewhere(file, spec) => {
+                let (rendered, _) = self.renderer.render(&spec, file.format).await?;
+                self.files.keep_copy(name, &rendered.bytes).await?;
+                tracing::debug!(%name, "redrew a file stored by another replica");
+                Ok((file, rendered.bytes.to_vec()))
+            }
+        }
     }
 
     /// Removes what `request` selects ([`cleanup::select`]), durably, and reports it.

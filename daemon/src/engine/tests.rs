@@ -230,3 +230,36 @@ async fn stored_files_are_listed_read_back_and_cleaned_up() {
     assert!(!f.dir.path().join("files").join(&name).exists());
     assert_eq!(*f.recorder.cleaned.lock().unwrap(), [1]);
 }
+
+#[tokio::test]
+async fn a_stored_file_missing_here_is_drawn_again_byte_for_byte() {
+    // As on a replica that did not store it: the index has the entry, the disk has no file.
+    let f = fixture();
+    let logo = LogoRequest {
+        size: 96,
+        seed: Some(11),
+        palette: Some(PaletteInput::Joined(
+            "#0f172a,#334155,#f59e0b,#fde68a".into(),
+        )),
+        title: Some("Ours".into()),
+        ..LogoRequest::new("ultra_max", "creative")
+    };
+    for format in [Format::Svg, Format::Png] {
+        let stored = f
+            .engine
+            .generate(&Generate {
+                logo: logo.clone(),
+                format,
+                store: true,
+            })
+            .await
+            .unwrap();
+        let name = stored.file.unwrap();
+        let path = f.dir.path().join("files").join(&name);
+        std::fs::remove_file(&path).unwrap();
+        let (file, bytes) = f.engine.file(&name).await.unwrap();
+        assert_eq!(bytes, stored.bytes, "{format}");
+        assert_eq!(file.name, name);
+        assert!(path.exists(), "{format}: the redrawn file is kept");
+    }
+}

@@ -45,6 +45,23 @@ pub struct FileRecord {
     pub format: String,
     pub bytes: u64,
     pub created_unix_ms: u64,
+    /// The rest of what drew the file, so any replica can draw it again byte for byte. Absent
+    /// for files adopted from disk at start-up and for records written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawing: Option<DrawingRecord>,
+}
+
+/// The inputs of a stored logo beyond style, variant, size and format.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DrawingRecord {
+    pub seed: u64,
+    pub animated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub palette: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// How many files the index holds and their total size.
