@@ -1,4 +1,5 @@
-//! The periodic cleanup: enforces the configured age and size limits on stored files.
+//! The periodic cleanup: enforces the configured age and size limits on stored files, and drops
+//! local copies of files another replica cleaned up (a shared index).
 
 use crate::engine::CleanupRequest;
 use crate::state::State;
@@ -6,9 +7,6 @@ use std::sync::Arc;
 
 pub async fn run(state: Arc<State>) {
     let policy = state.settings.cleanup.clone();
-    if policy.max_age.is_none() && policy.max_total_bytes.is_none() {
-        return;
-    }
     let mut ticks = tokio::time::interval(policy.interval);
     loop {
         tokio::select! {
@@ -26,6 +24,13 @@ pub async fn run(state: Arc<State>) {
                 ..CleanupRequest::default()
             }),
         ];
+        match state.engine.drop_unindexed_copies().await {
+            Ok(0) => {}
+            Ok(dropped) => {
+                tracing::info!(dropped, "dropped local copies of files cleaned elsewhere")
+            }
+            Err(e) => tracing::error!(error = %e, "dropping copies of cleaned files failed"),
+        }
         for args in passes.into_iter().flatten() {
             match state.engine.cleanup(&args).await {
                 Ok(done) if !done.removed.is_empty() => tracing::info!(

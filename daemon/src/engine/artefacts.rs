@@ -133,6 +133,26 @@ impl Artefacts {
         result
     }
 
+    /// The validly named files in the directory, with their age.
+    pub fn stored_names(&self) -> std::io::Result<Vec<(String, std::time::Duration)>> {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let metadata = entry.metadata()?;
+            if parse_name(&name).is_none() || !metadata.is_file() {
+                continue;
+            }
+            let age = metadata
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .unwrap_or_default();
+            names.push((name, age));
+        }
+        Ok(names)
+    }
+
     /// Deletes an artefact; `Ok(false)` if it was already gone.
     pub fn remove(&self, name: &str) -> std::io::Result<bool> {
         let Some(path) = self.path(name) else {

@@ -184,6 +184,30 @@ impl StoredFiles {
         })
     }
 
+    /// Removes local files older than `grace` that the index does not list.
+    pub async fn drop_unindexed(&self, grace: Duration) -> Result<usize, EngineError> {
+        let indexed: std::collections::HashSet<String> = self
+            .store
+            .files()
+            .await?
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        let artefacts = self.artefacts.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut dropped = 0;
+            for (name, age) in artefacts.stored_names()? {
+                if age > grace && !indexed.contains(&name) && artefacts.remove(&name)? {
+                    dropped += 1;
+                }
+            }
+            Ok::<_, std::io::Error>(dropped)
+        })
+        .await
+        .map_err(|e| EngineError::Internal(format!("sweep task failed: {e}")))?
+        .map_err(|e| EngineError::Internal(format!("sweeping stored files: {e}")))
+    }
+
     async fn all(&self) -> Result<Vec<StoredFile>, EngineError> {
         let records = self.store.files().await?;
         Ok(records.into_iter().map(StoredFile::from).collect())

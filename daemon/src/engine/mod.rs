@@ -191,6 +191,13 @@ impl Engine {
         Ok(report)
     }
 
+    /// Deletes local copies of stored files the index no longer has (another replica cleaned them
+    /// up), and returns how many. Files written in the last minute are left alone: their index
+    /// entry may be on its way.
+    pub async fn drop_unindexed_copies(&self) -> Result<usize, EngineError> {
+        self.files.drop_unindexed(Duration::from_secs(60)).await
+    }
+
     /// Writes buffered counters to the store and announces changed totals. Run every
     /// [`STATS_TICK`], and once more at shutdown.
     pub async fn tick(&self) -> Result<(), EngineError> {

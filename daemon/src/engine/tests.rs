@@ -263,3 +263,45 @@ async fn a_stored_file_missing_here_is_drawn_again_byte_for_byte() {
         assert!(path.exists(), "{format}: the redrawn file is kept");
     }
 }
+
+#[tokio::test]
+async fn copies_of_files_cleaned_elsewhere_are_dropped_after_a_grace_period() {
+    let f = fixture();
+    let stored = f
+        .engine
+        .generate(&Generate {
+            store: true,
+            ..generate("simple", "power", Format::Svg)
+        })
+        .await
+        .unwrap();
+    let name = stored.file.unwrap();
+    let path = f.dir.path().join("files").join(&name);
+    // Another replica cleaned it up: the shared index lost the entry, this disk kept the file.
+    f.engine.store.remove_file(&name).await.unwrap();
+    assert_eq!(
+        f.engine.drop_unindexed_copies().await.unwrap(),
+        0,
+        "too fresh"
+    );
+    assert!(path.exists());
+    assert_eq!(
+        f.engine.files.drop_unindexed(Duration::ZERO).await.unwrap(),
+        1
+    );
+    assert!(!path.exists());
+    // Indexed files stay.
+    let kept = f
+        .engine
+        .generate(&Generate {
+            store: true,
+            ..generate("ultimate", "power", Format::Svg)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        f.engine.files.drop_unindexed(Duration::ZERO).await.unwrap(),
+        0
+    );
+    assert!(f.dir.path().join("files").join(kept.file.unwrap()).exists());
+}
