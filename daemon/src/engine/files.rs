@@ -140,6 +140,10 @@ impl StoredFiles {
             .ok_or_else(|| EngineError::not_found(name))?;
         match tokio::fs::read(&path).await {
             Ok(bytes) => Ok(Lookup::Here(record.into(), bytes)),
+            // With an embedded store the index describes this disk: a missing file is gone.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !self.store.shared() => {
+                Err(EngineError::not_found(name))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let spec = redraw_spec(&record).ok_or_else(|| EngineError::not_found(name))?;
                 let format = Format::from_extension(&record.format).unwrap_or_default();
@@ -184,8 +188,12 @@ impl StoredFiles {
         })
     }
 
-    /// Removes local files older than `grace` that the index does not list.
+    /// Removes local files older than `grace` that a shared index does not list. (With an
+    /// embedded store, such files were written just before a crash and start-up adopts them.)
     pub async fn drop_unindexed(&self, grace: Duration) -> Result<usize, EngineError> {
+        if !self.store.shared() {
+            return Ok(0);
+        }
         let indexed: std::collections::HashSet<String> = self
             .store
             .files()

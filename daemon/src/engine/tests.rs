@@ -29,12 +29,64 @@ struct Fixture {
     recorder: Arc<Recorder>,
 }
 
+/// sled standing in for an index shared with other replicas (whose files this disk lacks).
+struct SharedIndex(SledStore);
+
+#[async_trait::async_trait]
+impl Store for SharedIndex {
+    async fn add(&self, batch: &crate::store::Batch) -> Result<(), crate::store::StoreError> {
+        self.0.add(batch).await
+    }
+    async fn counters(&self) -> Result<crate::store::Counters, crate::store::StoreError> {
+        self.0.counters().await
+    }
+    async fn insert_file(
+        &self,
+        r: &crate::store::FileRecord,
+    ) -> Result<(), crate::store::StoreError> {
+        self.0.insert_file(r).await
+    }
+    async fn remove_file(
+        &self,
+        name: &str,
+    ) -> Result<Option<crate::store::FileRecord>, crate::store::StoreError> {
+        self.0.remove_file(name).await
+    }
+    async fn file(
+        &self,
+        name: &str,
+    ) -> Result<Option<crate::store::FileRecord>, crate::store::StoreError> {
+        self.0.file(name).await
+    }
+    async fn files(&self) -> Result<Vec<crate::store::FileRecord>, crate::store::StoreError> {
+        self.0.files().await
+    }
+    async fn files_summary(&self) -> Result<crate::store::FilesSummary, crate::store::StoreError> {
+        self.0.files_summary().await
+    }
+    async fn flush(&self) -> Result<(), crate::store::StoreError> {
+        self.0.flush().await
+    }
+    async fn size_on_disk(&self) -> Result<Option<u64>, crate::store::StoreError> {
+        self.0.size_on_disk().await
+    }
+    fn shared(&self) -> bool {
+        true
+    }
+}
+
 fn open(dir: tempfile::TempDir) -> Fixture {
-    let store: Arc<dyn Store> = Arc::new(
-        SledStore::open(&dir.path().join("store"), 1 << 20)
-            .unwrap()
-            .store,
-    );
+    open_with(dir, false)
+}
+
+fn open_with(dir: tempfile::TempDir, shared: bool) -> Fixture {
+    let sled = SledStore::open(&dir.path().join("store"), 1 << 20)
+        .unwrap()
+        .store;
+    let store: Arc<dyn Store> = match shared {
+        true => Arc::new(SharedIndex(sled)),
+        false => Arc::new(sled),
+    };
     let artefacts = Artefacts::open(&dir.path().join("files")).unwrap();
     let recorder = Arc::new(Recorder::default());
     let engine = Engine::new(store, artefacts, 8 << 20, 2, recorder.clone());
@@ -234,7 +286,7 @@ async fn stored_files_are_listed_read_back_and_cleaned_up() {
 #[tokio::test]
 async fn a_stored_file_missing_here_is_drawn_again_byte_for_byte() {
     // As on a replica that did not store it: the index has the entry, the disk has no file.
-    let f = fixture();
+    let f = open_with(tempfile::tempdir().unwrap(), true);
     let logo = LogoRequest {
         size: 96,
         seed: Some(11),
@@ -266,7 +318,7 @@ async fn a_stored_file_missing_here_is_drawn_again_byte_for_byte() {
 
 #[tokio::test]
 async fn copies_of_files_cleaned_elsewhere_are_dropped_after_a_grace_period() {
-    let f = fixture();
+    let f = open_with(tempfile::tempdir().unwrap(), true);
     let stored = f
         .engine
         .generate(&Generate {
@@ -304,4 +356,27 @@ async fn copies_of_files_cleaned_elsewhere_are_dropped_after_a_grace_period() {
         0
     );
     assert!(f.dir.path().join("files").join(kept.file.unwrap()).exists());
+
+    // An embedded store describes this disk only: nothing is dropped, nothing redrawn.
+    let alone = fixture();
+    let stored = alone
+        .engine
+        .generate(&Generate {
+            store: true,
+            ..generate("simple", "power", Format::Svg)
+        })
+        .await
+        .unwrap();
+    let name = stored.file.unwrap();
+    alone.engine.store.remove_file(&name).await.unwrap();
+    assert_eq!(
+        alone
+            .engine
+            .files
+            .drop_unindexed(Duration::ZERO)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(alone.dir.path().join("files").join(&name).exists());
 }

@@ -189,4 +189,9 @@ pub trait Store: Send + Sync + 'static {
     async fn flush(&self) -> Result<(), StoreError>;
     /// Bytes the database occupies on this machine's disk; `None` for a server elsewhere.
     async fn size_on_disk(&self) -> Result<Option<u64>, StoreError>;
+    /// Whether other replicas share this store: then the file index lists files this machine
+    /// may not hold. An embedded store describes this machine's files only.
+    fn shared(&self) -> bool {
+        false
+    }
 }

@@ -267,6 +267,10 @@ impl Store for RedisStore {
     async fn size_on_disk(&self) -> Result<Option<u64>, StoreError> {
         Ok(None)
     }
+
+    fn shared(&self) -> bool {
+        true
+    }
 }
 
 fn decode_record(name: &str, json: &str) -> Result<FileRecord, StoreError> {
