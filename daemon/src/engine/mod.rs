@@ -51,6 +51,25 @@ pub struct Output {
     pub file: Option<String>,
 }
 
+impl Output {
+    fn new(
+        spec: LogoSpec,
+        format: Format,
+        rendered: cache::Rendered,
+        cached: bool,
+        file: Option<String>,
+    ) -> Output {
+        Output {
+            spec,
+            format,
+            bytes: rendered.bytes,
+            cached,
+            render_seconds: if cached { 0.0 } else { rendered.render_seconds },
+            file,
+        }
+    }
+}
+
 pub struct Engine {
     renderer: Renderer,
     files: StoredFiles,
@@ -100,14 +119,7 @@ impl Engine {
         };
         self.statistics.count(&spec, format, cached);
         self.statistics.durable().await?;
-        let output = Output {
-            spec,
-            format,
-            bytes: rendered.bytes,
-            cached,
-            render_seconds: if cached { 0.0 } else { rendered.render_seconds },
-            file,
-        };
+        let output = Output::new(spec, format, rendered, cached, file);
         self.announce(&output);
         Ok(output)
     }
@@ -117,14 +129,7 @@ impl Engine {
     pub async fn serve(&self, spec: &LogoSpec, format: Format) -> Result<Output, EngineError> {
         let (rendered, cached) = self.renderer.render(spec, format).await?;
         self.statistics.count(spec, format, cached);
-        let output = Output {
-            spec: spec.clone(),
-            format,
-            bytes: rendered.bytes,
-            cached,
-            render_seconds: if cached { 0.0 } else { rendered.render_seconds },
-            file: None,
-        };
+        let output = Output::new(spec.clone(), format, rendered, cached, None);
         self.announce(&output);
         Ok(output)
     }
