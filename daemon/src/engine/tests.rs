@@ -109,6 +109,15 @@ fn generate(style: &str, variant: &str, format: Format) -> Generate {
     }
 }
 
+/// Generates and stores a logo, as `POST /generate` does.
+async fn store(f: &Fixture, style: &str, variant: &str, format: Format) -> Output {
+    let request = Generate {
+        store: true,
+        ..generate(style, variant, format)
+    };
+    f.engine.generate(&request).await.unwrap()
+}
+
 fn invalid(result: Result<LogoSpec, EngineError>) -> Invalid {
     match result {
         Err(EngineError::Invalid(invalid)) => invalid,
@@ -234,14 +243,7 @@ async fn answered_generations_survive_a_restart_and_buffered_ones_a_flush() {
 #[tokio::test]
 async fn stored_files_are_listed_read_back_and_cleaned_up() {
     let f = fixture();
-    let stored = f
-        .engine
-        .generate(&Generate {
-            store: true,
-            ..generate("ai_moon", "awakening", Format::Svg)
-        })
-        .await
-        .unwrap();
+    let stored = store(&f, "ai_moon", "awakening", Format::Svg).await;
     let name = stored.file.clone().unwrap();
     let (file, bytes) = f.engine.file(&name).await.unwrap();
     assert_eq!(bytes, stored.bytes);
@@ -319,14 +321,7 @@ async fn a_stored_file_missing_here_is_drawn_again_byte_for_byte() {
 #[tokio::test]
 async fn copies_of_files_cleaned_elsewhere_are_dropped_after_a_grace_period() {
     let f = open_with(tempfile::tempdir().unwrap(), true);
-    let stored = f
-        .engine
-        .generate(&Generate {
-            store: true,
-            ..generate("simple", "power", Format::Svg)
-        })
-        .await
-        .unwrap();
+    let stored = store(&f, "simple", "power", Format::Svg).await;
     let name = stored.file.unwrap();
     let path = f.dir.path().join("files").join(&name);
     // Another replica cleaned it up: the shared index lost the entry, this disk kept the file.
@@ -343,14 +338,7 @@ async fn copies_of_files_cleaned_elsewhere_are_dropped_after_a_grace_period() {
     );
     assert!(!path.exists());
     // Indexed files stay.
-    let kept = f
-        .engine
-        .generate(&Generate {
-            store: true,
-            ..generate("ultimate", "power", Format::Svg)
-        })
-        .await
-        .unwrap();
+    let kept = store(&f, "ultimate", "power", Format::Svg).await;
     assert_eq!(
         f.engine.files.drop_unindexed(Duration::ZERO).await.unwrap(),
         0
@@ -359,14 +347,7 @@ async fn copies_of_files_cleaned_elsewhere_are_dropped_after_a_grace_period() {
 
     // An embedded store describes this disk only: nothing is dropped, nothing redrawn.
     let alone = fixture();
-    let stored = alone
-        .engine
-        .generate(&Generate {
-            store: true,
-            ..generate("simple", "power", Format::Svg)
-        })
-        .await
-        .unwrap();
+    let stored = store(&alone, "simple", "power", Format::Svg).await;
     let name = stored.file.unwrap();
     alone.engine.store.remove_file(&name).await.unwrap();
     assert_eq!(
