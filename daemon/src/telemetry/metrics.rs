@@ -35,6 +35,14 @@ pub struct Metrics {
     pub rate_limited: IntCounterVec,
     pub ipc_connections: IntGauge,
     pub store_size: IntGauge,
+    /// 1 while the shared store (Redis) is unreachable and counts wait in memory.
+    pub store_degraded: IntGauge,
+    /// Generations counted in memory, not yet written to the store.
+    pub store_buffered: IntGauge,
+    /// Generations whose counts were dropped because the buffer was full.
+    pub store_buffer_dropped: IntCounter,
+    /// Rate-limit decisions the local limiter took because the shared one was unreachable.
+    pub rate_limit_local: IntCounter,
 }
 
 fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
@@ -170,6 +178,22 @@ impl Metrics {
             store_size: int_gauge(
                 "arkalia_luna_store_size_bytes",
                 "Bytes the store database occupies on disk",
+            ),
+            store_degraded: int_gauge(
+                "arkalia_luna_store_degraded",
+                "1 while the shared store is unreachable and counts are buffered in memory",
+            ),
+            store_buffered: int_gauge(
+                "arkalia_luna_store_buffered_generations",
+                "Generations counted in memory and not yet written to the store",
+            ),
+            store_buffer_dropped: counter(
+                "arkalia_luna_store_buffer_dropped_total",
+                "Generations whose counts were dropped because the store buffer was full",
+            ),
+            rate_limit_local: counter(
+                "arkalia_luna_rate_limit_local_total",
+                "Rate-limit decisions taken locally because the shared limiter was unreachable",
             ),
             started: Instant::now(),
             registry,
