@@ -47,6 +47,18 @@ struct Flags {
     /// put it in LUNA_STORE or LUNA_REDIS_PASSWORD.
     #[arg(long, value_name = "URL")]
     store: Option<String>,
+    /// Generations counted in memory at most while Redis is unreachable [default: 1000000].
+    #[arg(long, env = "LUNA_STORE_BUFFER", value_name = "N")]
+    store_buffer: Option<u64>,
+    /// This replica's name in fleet events [default: HOSTNAME-PID].
+    #[arg(long, env = "LUNA_REPLICA", value_name = "NAME")]
+    replica: Option<String>,
+    /// /health answers 503 (not 200 with "store": "degraded") while Redis is unreachable.
+    #[arg(long, env = "LUNA_STRICT_HEALTH", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    strict_health: Option<bool>,
+    /// Rate limits while Redis is unreachable: local (per replica), open or closed [default: local].
+    #[arg(long, env = "LUNA_RATE_LIMIT_FALLBACK", value_name = "MODE")]
+    rate_limit_fallback: Option<String>,
     /// Log line format (level and filters come from RUST_LOG, default "info").
     #[arg(long, env = "LUNA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -124,6 +136,10 @@ fn settings(flags: Flags) -> anyhow::Result<luna_daemon::config::Settings> {
     file.http.listen = flags.http_listen.or(file.http.listen);
     file.http.trusted_proxies = flags.trusted_proxies.or(file.http.trusted_proxies);
     file.http.cors_origins = flags.cors_origins.or(file.http.cors_origins);
+    file.store_buffer = flags.store_buffer.or(file.store_buffer);
+    file.replica = flags.replica.or(file.replica);
+    file.http.strict_health = flags.strict_health.or(file.http.strict_health);
+    file.http.rate_limit_fallback = flags.rate_limit_fallback.or(file.http.rate_limit_fallback);
     // Secrets come from the environment only, never from flags (visible in `ps`).
     if let Ok(token) = std::env::var("LUNA_CLEANUP_TOKEN") {
         file.http.cleanup_token = Some(token);

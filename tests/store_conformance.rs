@@ -5,7 +5,7 @@ mod support;
 
 use luna_daemon::store::{
     Batch, Counters, DrawingRecord, FileRecord, FilesSummary, Generation, RedisStore, RedisUrl,
-    SledStore, Store,
+    SledStore, Store, StoreError,
 };
 use std::sync::Arc;
 use support::{REDIS_PASSWORD, RedisServer};
@@ -34,7 +34,6 @@ impl Backend {
             ),
             Backend::Redis(server, prefix) => Arc::new(
                 RedisStore::open(&RedisUrl::new(server.url()), None, prefix)
-                    .await
                     .unwrap_or_else(|e| panic!("{e}\n{}", server.log())),
             ),
         }
@@ -222,8 +221,8 @@ async fn redis_counts_a_retried_batch_once() {
 async fn fleets_with_different_prefixes_share_a_server_without_mixing() {
     let server = RedisServer::start();
     let url = RedisUrl::new(server.url());
-    let blue = RedisStore::open(&url, None, "blue:").await.unwrap();
-    let green = RedisStore::open(&url, None, "green:").await.unwrap();
+    let blue = RedisStore::open(&url, None, "blue:").unwrap();
+    let green = RedisStore::open(&url, None, "green:").unwrap();
     blue.add(&batch("b-1", &[generation("simple", "power", false, 1)]))
         .await
         .unwrap();
@@ -237,7 +236,7 @@ async fn fleets_with_different_prefixes_share_a_server_without_mixing() {
 async fn redis_keeps_every_answered_write_through_a_kill_9() {
     let mut server = RedisServer::start();
     let url = RedisUrl::new(server.url());
-    let store = RedisStore::open(&url, None, "luna:").await.unwrap();
+    let store = RedisStore::open(&url, None, "luna:").unwrap();
     for n in 0..20 {
         store
             .add(&batch(
@@ -266,40 +265,37 @@ async fn redis_keeps_every_answered_write_through_a_kill_9() {
 }
 
 #[tokio::test]
-async fn a_wrong_password_or_address_is_a_clear_error_at_open() {
+async fn a_wrong_password_or_address_is_a_clear_error_at_the_first_ping() {
     let server = RedisServer::start();
-    let wrong = RedisUrl::new(format!("redis://:not-it@127.0.0.1:{}", server.port));
-    let error = RedisStore::open(&wrong, None, "luna:")
-        .await
-        .err()
-        .unwrap()
-        .to_string();
-    assert!(
-        error.contains("cannot use Redis at redis://:***@127.0.0.1"),
-        "{error}"
-    );
+    let ping = |url: String, password: Option<&'static str>| async move {
+        let store = RedisStore::open(&RedisUrl::new(url), password, "luna:").unwrap();
+        store.ping().await
+    };
+    let wrong = format!("redis://:not-it@127.0.0.1:{}", server.port);
+    let error = ping(wrong, None).await.unwrap_err();
+    assert!(matches!(error, StoreError::Denied(_)), "{error:?}");
+    let error = error.to_string();
+    assert!(error.contains("redis://:***@127.0.0.1"), "{error}");
     assert!(!error.contains("not-it"), "the password leaked: {error}");
 
     // The password may come separately (from the environment), never in the URL.
-    let bare = RedisUrl::new(server.url_without_password());
-    assert!(RedisStore::open(&bare, None, "luna:").await.is_err());
-    assert!(
-        RedisStore::open(&bare, Some(REDIS_PASSWORD), "luna:")
-            .await
-            .is_ok()
-    );
+    let bare = server.url_without_password();
+    let error = ping(bare.clone(), None).await.unwrap_err();
+    assert!(matches!(error, StoreError::Denied(_)), "{error:?}");
+    ping(bare, Some(REDIS_PASSWORD)).await.unwrap();
 
+    // Nothing listening: transient (lunad starts degraded), not a refusal.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let nowhere = RedisUrl::new(format!("redis://127.0.0.1:{port}"));
-    let error = RedisStore::open(&nowhere, None, "luna:")
+    let error = ping(format!("redis://127.0.0.1:{port}"), None)
         .await
-        .err()
-        .unwrap()
-        .to_string();
-    assert!(
-        error.contains("cannot use Redis at redis://127.0.0.1"),
-        "{error}"
-    );
+        .unwrap_err();
+    assert!(error.is_unreachable(), "{error:?}");
+    assert!(error.to_string().contains("redis://127.0.0.1"), "{error}");
+
+    assert!(matches!(
+        RedisStore::open(&RedisUrl::new("redis://[nope"), None, "luna:"),
+        Err(StoreError::Config(_))
+    ));
 }

@@ -24,6 +24,11 @@ pub struct ConfigFile {
     pub store: Option<String>,
     /// Prefix of every Redis key (`luna:` by default), so fleets can share a server.
     pub store_prefix: Option<String>,
+    /// Generations counted in memory at most while Redis is unreachable (1000000 by default);
+    /// counts past it are dropped and reported.
+    pub store_buffer: Option<u64>,
+    /// This replica's name in fleet events [default: host name and process id].
+    pub replica: Option<String>,
     #[serde(default)]
     pub cleanup: CleanupFile,
     #[serde(default)]
@@ -49,6 +54,11 @@ pub struct HttpFile {
     pub header_timeout: Option<String>,
     /// Reported by `/health` as `environment`.
     pub environment: Option<String>,
+    /// `/health` answers 503, not 200, while the shared store is unreachable.
+    pub strict_health: Option<bool>,
+    /// Who decides while Redis is unreachable: "local" (each replica alone, the default),
+    /// "open" (admit everything) or "closed" (refuse rate-limited routes with 503).
+    pub rate_limit_fallback: Option<String>,
     #[serde(default)]
     pub rate_limits: RateLimitsFile,
 }
@@ -91,6 +101,10 @@ pub struct Settings {
     pub idle_timeout: Duration,
     pub http: HttpSettings,
     pub store: StoreChoice,
+    /// Generations (and file index entries) kept in memory while a shared store is unreachable.
+    pub store_buffer: u64,
+    /// This replica's name in fleet events.
+    pub replica: String,
 }
 
 /// Which store backs statistics and the file index.
@@ -132,7 +146,21 @@ pub struct HttpSettings {
     /// Time allowed for a client to send its request headers.
     pub header_timeout: Duration,
     pub environment: String,
+    pub strict_health: bool,
     pub rate_limits: RateLimits,
+    pub rate_limit_fallback: RateLimitFallback,
+}
+
+/// What decides rate limits while the shared limiter (Redis) is unreachable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RateLimitFallback {
+    /// Each replica's own limiter: N replicas then allow up to N times the rate.
+    #[default]
+    Local,
+    /// No limit until Redis returns.
+    Open,
+    /// Rate-limited routes answer 503 until Redis returns.
+    Closed,
 }
 
 /// Requests per minute per client; `None` is unlimited.
@@ -249,6 +277,18 @@ impl ConfigFile {
             drain_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             http: self.http.resolve()?,
+            store_buffer: self.store_buffer.unwrap_or(1_000_000),
+            replica: match self.replica {
+                Some(name) if name.trim().is_empty() || name.len() > 64 => {
+                    return Err(ConfigError::Invalid {
+                        key: "replica",
+                        value: name,
+                        reason: "give 1 to 64 characters".into(),
+                    });
+                }
+                Some(name) => name,
+                None => default_replica(),
+            },
             store: match self.store {
                 None => StoreChoice::Embedded,
                 Some(url) if url.starts_with("redis://") || url.starts_with("rediss://") => {
@@ -322,6 +362,19 @@ impl HttpFile {
                 Some(text) => parse_duration("http.header_timeout", text)?,
             },
             environment: self.environment.unwrap_or_else(|| "development".to_owned()),
+            strict_health: self.strict_health.unwrap_or(false),
+            rate_limit_fallback: match self.rate_limit_fallback.as_deref() {
+                None | Some("local") => RateLimitFallback::Local,
+                Some("open") => RateLimitFallback::Open,
+                Some("closed") => RateLimitFallback::Closed,
+                Some(other) => {
+                    return Err(invalid(
+                        "http.rate_limit_fallback",
+                        other,
+                        "give local, open or closed".into(),
+                    ));
+                }
+            },
             rate_limits: RateLimits {
                 generate: per_minute(limits.generate, 100),
                 logo: per_minute(limits.logo, 6000),
@@ -347,6 +400,17 @@ fn parse_duration(key: &'static str, text: &str) -> Result<Duration, ConfigError
         value: text.to_owned(),
         reason: e.to_string(),
     })
+}
+
+/// `host-pid`: unique among the replicas of a fleet, also several on one host.
+fn default_replica() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default();
+    match host.is_empty() {
+        true => format!("lunad-{}", std::process::id()),
+        false => format!("{host}-{}", std::process::id()),
+    }
 }
 
 /// `$XDG_DATA_HOME/luna` (usually `~/.local/share/luna`).

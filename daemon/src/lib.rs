@@ -6,6 +6,7 @@
 pub mod art;
 pub mod config;
 pub mod engine;
+mod fleet;
 pub mod http;
 pub mod instance;
 pub mod ipc_server;
@@ -22,7 +23,7 @@ use engine::artefacts;
 use instance::{Instance, InstanceError};
 use state::State;
 use std::sync::Arc;
-use store::{RedisStore, SledStore, Store, StoreError};
+use store::{Fleet, RedisStore, SledStore, Store, StoreError};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -64,6 +65,8 @@ impl DaemonError {
                 InstanceError::UnsafeDir { .. } | InstanceError::NotASocket { .. },
             ) => 77,
             DaemonError::DataDir { .. } => 73,
+            DaemonError::StoreUnavailable(StoreError::Denied(_)) => 77,
+            DaemonError::StoreUnavailable(StoreError::Config(_)) => 78,
             DaemonError::HttpBind { .. } | DaemonError::StoreUnavailable(_) => 69,
             _ => 70,
         }
@@ -85,7 +88,13 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         move |source| DaemonError::DataDir { path, source }
     };
     artefacts::create_private_dir(&settings.data_dir).map_err(data_error(&settings.data_dir))?;
-    let store = open_store(&settings).await?;
+    let (store, fleet) = open_store(&settings).await?;
+    // A fleet starts while Redis is down; a wrong password or a refusal stops it here.
+    let unreachable = match store.ping().await {
+        Ok(()) => None,
+        Err(e) if e.is_unreachable() && store.shared() => Some(e),
+        Err(e) => return Err(DaemonError::StoreUnavailable(e)),
+    };
     let files_dir = settings.data_dir.join("files");
     let artefacts = artefacts::Artefacts::open(&files_dir).map_err(data_error(&files_dir))?;
     let report = artefacts.reconcile(store.as_ref()).await?;
@@ -93,20 +102,28 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         tracing::info!(?report, "reconciled stored files with the index");
     }
 
-    let telemetry = Arc::new(telemetry::Telemetry::default());
+    let replica = fleet.as_ref().map(|_| settings.replica.as_str());
+    let telemetry = Arc::new(telemetry::Telemetry::new(replica));
     let engine = Arc::new(Engine::new(
         store.clone(),
         artefacts,
-        settings.cache_bytes,
-        settings.render_threads,
+        engine::Limits {
+            cache_bytes: settings.cache_bytes,
+            render_threads: settings.render_threads,
+            store_buffer: settings.store_buffer,
+        },
         telemetry.clone(),
     ));
+    if let Some(e) = unreachable {
+        engine.note_store_unreachable(&e);
+    }
     let state = Arc::new(State {
         engine: engine.clone(),
         telemetry,
         settings: settings.clone(),
         shutdown: CancellationToken::new(),
         requests: TaskTracker::new(),
+        fleet,
     });
 
     let http_listener = match settings.http.listen {
@@ -127,6 +144,10 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     let ipc = tokio::spawn(ipc_server::serve(state.clone(), listener));
     let sweeper = tokio::spawn(sweeper::run(state.clone()));
     let ticker = tokio::spawn(tick_stats(state.clone()));
+    let relay = state
+        .fleet
+        .clone()
+        .map(|fleet| tokio::spawn(fleet::relay(state.clone(), fleet)));
     tracing::info!(
         socket = %instance.socket().display(),
         http = %http_addr.map_or_else(|| "off".to_owned(), |a| a.to_string()),
@@ -156,6 +177,9 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         }
         let _ = sweeper.await;
         let _ = ticker.await;
+        if let Some(relay) = relay {
+            let _ = relay.await;
+        }
     };
     tokio::select! {
         _ = drain => {}
@@ -170,8 +194,11 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     Ok(())
 }
 
-/// The configured store: sled in the data directory, or a Redis server shared by a fleet.
-async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, DaemonError> {
+/// The configured store: sled in the data directory, or a Redis server shared by a fleet, which
+/// then also carries the fleet's rate limit and events.
+async fn open_store(
+    settings: &Settings,
+) -> Result<(Arc<dyn Store>, Option<Arc<dyn Fleet>>), DaemonError> {
     match &settings.store {
         StoreChoice::Embedded => {
             // The store holds counters and a small index: a few MiB of page cache is plenty.
@@ -179,7 +206,7 @@ async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, DaemonError> 
             if let Some(aside) = &opened.quarantined {
                 tracing::warn!(moved_to = %aside.display(), "started with a fresh store after corruption");
             }
-            Ok(Arc::new(opened.store))
+            Ok((Arc::new(opened.store), None))
         }
         StoreChoice::Redis {
             url,
@@ -187,11 +214,11 @@ async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, DaemonError> 
             password,
         } => {
             let password = password.as_ref().map(|p| p.0.as_str());
-            let store = RedisStore::open(url, password, prefix)
-                .await
-                .map_err(DaemonError::StoreUnavailable)?;
-            tracing::info!(store = %url.redacted(), %prefix, "statistics and file index in Redis");
-            Ok(Arc::new(store))
+            let store = Arc::new(
+                RedisStore::open(url, password, prefix).map_err(DaemonError::StoreUnavailable)?,
+            );
+            tracing::info!(store = %url.redacted(), %prefix, replica = %settings.replica, "statistics, file index, rate limit and events in Redis");
+            Ok((store.clone(), Some(store)))
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::engine::Engine;
+use crate::store::Fleet;
 use crate::telemetry::{Event, Telemetry};
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -15,6 +16,8 @@ pub struct State {
     pub shutdown: CancellationToken,
     /// Every request being processed, so shutdown can wait for them.
     pub requests: TaskTracker,
+    /// The fleet's shared rate limit and events, with a Redis store.
+    pub fleet: Option<Arc<dyn Fleet>>,
 }
 
 impl State {

@@ -5,7 +5,8 @@ use crate::exit::{Failure, UNAVAILABLE};
 use crate::output::human_bytes;
 use clap::{Args, ValueEnum};
 use luna_ipc::{
-    ByeEvent, CleanedEvent, Event, GeneratedEvent, LaggedEvent, StatsEvent, SubscribeArgs, Topic,
+    ByeEvent, CleanedEvent, Event, GeneratedEvent, LaggedEvent, StatsEvent, StoreState,
+    SubscribeArgs, Topic,
 };
 use serde_json::Value;
 
@@ -90,13 +91,18 @@ fn summarise(kind: &str, data: &Value) -> String {
         "generated" => typed(data).map(|e: GeneratedEvent| {
             let cached = if e.cached { " cached" } else { "" };
             let format = e.format.extension();
-            format!("{}/{} {} {format}{cached}", e.style, e.variant, e.size)
+            let on = on_replica(e.replica.as_deref());
+            format!("{}/{} {} {format}{cached}{on}", e.style, e.variant, e.size)
         }),
         "cleaned" => typed(data).map(|e: CleanedEvent| {
             let freed = human_bytes(e.freed_bytes);
-            format!("removed {}, freed {freed}", e.removed)
+            let on = on_replica(e.replica.as_deref());
+            format!("removed {}, freed {freed}{on}", e.removed)
         }),
-        "stats" => typed(data).map(|e: StatsEvent| format!("total {}", e.total_generated)),
+        "stats" => typed(data).map(|e: StatsEvent| match e.store {
+            StoreState::Ok => format!("total {}", e.total_generated),
+            StoreState::Degraded => format!("total {} (store degraded)", e.total_generated),
+        }),
         "lagged" => typed(data).map(|e: LaggedEvent| {
             format!("{} events dropped: query stats or files again", e.dropped)
         }),
@@ -108,6 +114,11 @@ fn summarise(kind: &str, data: &Value) -> String {
         Value::Object(map) if map.is_empty() => String::new(),
         other => other.to_string(),
     })
+}
+
+/// ` on NAME` for events of a fleet, which name the replica they happened on.
+fn on_replica(replica: Option<&str>) -> String {
+    replica.map(|r| format!(" on {r}")).unwrap_or_default()
 }
 
 /// An event's `data` as its type, `None` when it does not fit (then it is shown raw).
@@ -155,6 +166,17 @@ mod tests {
         assert_eq!(
             format_event(&event("stats", 15, json!({"x": 1}))),
             "15  stats  {\"x\":1}"
+        );
+        let data = json!({"style": "simple", "variant": "serenity", "size": 64,
+                          "format": "png", "cached": false, "replica": "web-2"});
+        assert_eq!(
+            format_event(&event("generated", 13, data)),
+            "13  generated  simple/serenity 64 png on web-2"
+        );
+        let data = json!({"total_generated": 7, "cache_hits": 1, "store": "degraded"});
+        assert_eq!(
+            format_event(&event("stats", 14, data)),
+            "14  stats  total 7 (store degraded)"
         );
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::output::{BOLD, Output, Table, human_bytes, human_duration};
-use luna_ipc::StatsResult;
+use luna_ipc::{StatsResult, StoreState};
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let client = ctx.client().await?;
@@ -29,6 +29,18 @@ pub fn render(s: &StatsResult, out: &Output) -> String {
         ),
         ("uptime", human_duration(s.uptime_seconds)),
     ];
+    let mut summary = summary.to_vec();
+    if s.store == StoreState::Degraded || s.dropped > 0 {
+        summary.push((
+            "store",
+            format!(
+                "{} ({} generations buffered, {} dropped)",
+                s.store.as_str(),
+                s.buffered,
+                s.dropped
+            ),
+        ));
+    }
     let mut text = key_values(&summary, out);
     let mut sizes: Vec<(&String, &u64)> = s.sizes_used.iter().collect();
     sizes.sort_by_key(|(size, _)| size.parse::<u64>().unwrap_or(u64::MAX));
@@ -90,6 +102,7 @@ mod tests {
             files: 3,
             files_bytes: 2048,
             uptime_seconds: 3723.5,
+            ..StatsResult::default()
         };
         let text = render(&stats, &Output::plain());
         let expected = "\
@@ -112,5 +125,23 @@ size  count
 1024      1
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_degraded_store_is_said_with_what_waits() {
+        let stats = StatsResult {
+            total_generated: 5,
+            store: StoreState::Degraded,
+            buffered: 3,
+            dropped: 1,
+            ..StatsResult::default()
+        };
+        let text = render(&stats, &Output::plain());
+        assert!(
+            text.contains("store            degraded (3 generations buffered, 1 dropped)\n"),
+            "{text}"
+        );
+        let healthy = render(&StatsResult::default(), &Output::plain());
+        assert!(!healthy.contains("store"), "{healthy}");
     }
 }

@@ -11,7 +11,8 @@ pub const REDIS_SERVER: &str = "/usr/bin/redis-server";
 pub const REDIS_PASSWORD: &str = "test-secret-8e1c";
 
 pub struct RedisServer {
-    child: Child,
+    /// `None` until started, and after a kill.
+    child: Option<Child>,
     pub port: u16,
     pub dir: tempfile::TempDir,
 }
@@ -34,11 +35,35 @@ impl RedisServer {
                 .unwrap()
                 .port();
             match spawn(dir.path(), port) {
-                Ok(child) => return RedisServer { child, port, dir },
+                Ok(child) => {
+                    return RedisServer {
+                        child: Some(child),
+                        port,
+                        dir,
+                    };
+                }
                 Err(failure) => failures.push(failure),
             }
         }
         panic!("redis-server did not start:\n{}", failures.join("\n"));
+    }
+
+    /// A server that is not running yet: its address is known (for lunad to start degraded
+    /// against), and [`RedisServer::restart`] brings it up.
+    pub fn not_started() -> RedisServer {
+        let dir = tempfile::Builder::new()
+            .prefix("luna-redis-")
+            .tempdir()
+            .unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        RedisServer {
+            child: None,
+            port,
+            dir,
+        }
     }
 
     /// `redis://:password@127.0.0.1:port`
@@ -53,8 +78,26 @@ impl RedisServer {
 
     /// `kill -9`, as a crash or an OOM kill would.
     pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Removes the data, so the next [`RedisServer::restart`] comes up empty (a lost volume,
+    /// or a failover to an empty replica). Call after [`RedisServer::kill`].
+    pub fn wipe(&self) {
+        for entry in std::fs::read_dir(self.dir.path()).unwrap().flatten() {
+            let path = entry.path();
+            if path == log_path(self.dir.path()) {
+                continue;
+            }
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
     }
 
     /// Starts again on the same port and data (after [`RedisServer::kill`]).
@@ -63,7 +106,7 @@ impl RedisServer {
         loop {
             match spawn(self.dir.path(), self.port) {
                 Ok(child) => {
-                    self.child = child;
+                    self.child = Some(child);
                     return;
                 }
                 Err(failure) => {

@@ -24,6 +24,8 @@ pub enum Action {
     Stats {
         total: u64,
         hits: u64,
+        /// A fleet's shared store is unreachable (counts are buffered).
+        store_degraded: bool,
     },
     Preview(Box<Preview>),
     Status(String),

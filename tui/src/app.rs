@@ -82,6 +82,8 @@ pub struct App {
     pub last_generated: Option<String>,
     pub total_generated: u64,
     pub cache_hits: u64,
+    /// The fleet's shared store is unreachable: shown in the status bar.
+    pub store_degraded: bool,
     pub algorithm: Option<u32>,
     pub daemon: Daemon,
     pub help: bool,
@@ -114,6 +116,7 @@ impl Default for App {
             last_generated: None,
             total_generated: 0,
             cache_hits: 0,
+            store_degraded: false,
             algorithm: None,
             daemon: Daemon::Connecting,
             help: false,
@@ -191,9 +194,14 @@ impl App {
                 self.variants = variants;
                 self.styles = styles;
             }
-            Action::Stats { total, hits } => {
+            Action::Stats {
+                total,
+                hits,
+                store_degraded,
+            } => {
                 self.total_generated = total;
                 self.cache_hits = hits;
+                self.store_degraded = store_degraded;
             }
             Action::Preview(preview) => self.preview = Some(*preview),
             Action::Status(text) => self.status = text,

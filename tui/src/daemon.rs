@@ -7,8 +7,8 @@ use crate::dialog::export::ExportRequest;
 use crate::preview::{self, Preview, PreviewKey};
 use luna_ipc::text::{cleanup_summary, human_bytes};
 use luna_ipc::{
-    CleanupArgs, Client, ClientError, GenerateArgs, GeneratedEvent, StatsEvent, SubscribeArgs,
-    Topic,
+    CleanupArgs, Client, ClientError, GenerateArgs, GeneratedEvent, StatsEvent, StoreState,
+    SubscribeArgs, Topic,
 };
 use ratatui_image::picker::Picker;
 use serde::Deserialize as _;
@@ -106,6 +106,7 @@ async fn send_stats(client: &Client, tx: &Actions) {
             let _ = tx.send(Action::Stats {
                 total: stats.total_generated,
                 hits: stats.cache_hits,
+                store_degraded: stats.store == StoreState::Degraded,
             });
         }
         Err(e) => {
@@ -123,16 +124,18 @@ async fn follow(events: &Client, client: &Client, tx: &Actions) {
                 Ok(stats) => Action::Stats {
                     total: stats.total_generated,
                     hits: stats.cache_hits,
+                    store_degraded: stats.store == StoreState::Degraded,
                 },
                 Err(_) => continue,
             },
             "generated" => match GeneratedEvent::deserialize(&event.data) {
                 Ok(g) => Action::Generated(format!(
-                    "{} {} {} px {}",
+                    "{} {} {} px {}{}",
                     g.style,
                     g.variant,
                     g.size,
                     g.format.extension(),
+                    g.replica.map(|r| format!(" on {r}")).unwrap_or_default(),
                 )),
                 Err(_) => continue,
             },

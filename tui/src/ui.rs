@@ -180,8 +180,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Daemon::Connected => "connected",
         Daemon::Unavailable => "unavailable",
     };
+    let store = if app.store_degraded {
+        " │ store degraded"
+    } else {
+        ""
+    };
     let status = format!(
-        " lunad {daemon} │ generated {} │ cache hits {} │ {}",
+        " lunad {daemon} │ generated {} │ cache hits {}{store} │ {}",
         app.total_generated, app.cache_hits, app.status
     );
     // The help hint keeps its place however long the status is.

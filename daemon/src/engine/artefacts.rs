@@ -166,7 +166,8 @@ impl Artefacts {
     }
 
     /// Makes the index and the directory agree after a crash: adopts complete files the index
-    /// lacks, drops entries whose file is gone, deletes temporary files. Other files are left alone
+    /// lacks, drops entries whose file is gone, deletes temporary files (only those, with a
+    /// shared index). Other files are left alone
     /// (and are never served, since only indexed names are).
     pub async fn reconcile(&self, store: &dyn Store) -> Result<Reconciled, ReconcileError> {
         let mut report = Reconciled::default();
@@ -177,6 +178,11 @@ impl Artefacts {
             if name.starts_with(TEMP_PREFIX) {
                 std::fs::remove_file(entry.path())?;
                 report.temp_removed += 1;
+                continue;
+            }
+            // A shared index also lists other replicas' files, and a local file it lacks was
+            // cleaned up elsewhere: the sweeper drops those, nothing is adopted.
+            if store.shared() {
                 continue;
             }
             let Some(parsed) = parse_name(&name) else {
@@ -207,6 +213,9 @@ impl Artefacts {
                     .await?;
                 report.adopted += 1;
             }
+        }
+        if store.shared() {
+            return Ok(report);
         }
         for record in store.files().await? {
             if !on_disk.contains(&record.name) {

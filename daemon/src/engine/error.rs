@@ -27,6 +27,11 @@ impl EngineError {
     pub fn not_found(name: &str) -> EngineError {
         EngineError::NotFound(name.chars().take(100).collect())
     }
+
+    /// A shared store that cannot be reached right now.
+    pub fn is_store_unreachable(&self) -> bool {
+        matches!(self, EngineError::Store(e) if e.is_unreachable())
+    }
 }
 
 /// A request field the engine refused, with the accepted values where there is a list.

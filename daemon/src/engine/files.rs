@@ -4,7 +4,8 @@ use super::artefacts::{self, Artefacts};
 use super::{EngineError, Format};
 use super::{LogoRequest, PaletteInput};
 use crate::art::LogoSpec;
-use crate::store::{DrawingRecord, FileRecord, Store};
+use crate::store::{DrawingRecord, FileRecord, Outage, Store, StoreError};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio_util::bytes::Bytes;
@@ -69,14 +70,77 @@ pub struct Listing {
 pub(super) struct StoredFiles {
     store: Arc<dyn Store>,
     artefacts: Arc<Artefacts>,
+    outage: Arc<Outage>,
+    /// Index entries written while a shared store was unreachable, by name, until it returns.
+    waiting: std::sync::Mutex<BTreeMap<String, FileRecord>>,
+    /// Most entries that may wait; past it, storing a file fails instead.
+    limit: usize,
 }
 
 impl StoredFiles {
-    pub fn new(store: Arc<dyn Store>, artefacts: Artefacts) -> StoredFiles {
+    pub fn new(
+        store: Arc<dyn Store>,
+        artefacts: Artefacts,
+        outage: Arc<Outage>,
+        limit: usize,
+    ) -> StoredFiles {
         StoredFiles {
             store,
             artefacts: Arc::new(artefacts),
+            outage,
+            waiting: std::sync::Mutex::default(),
+            limit,
         }
+    }
+
+    /// Whether an unreachable shared store is to be ridden out (rather than reported) after
+    /// `error`: it is then marked degraded.
+    fn rides_out(&self, error: &StoreError) -> bool {
+        let transient = error.is_unreachable() && self.store.shared();
+        if transient {
+            self.outage.begin(error);
+        }
+        transient
+    }
+
+    /// The index entry for `name`: from the store, or waiting for it during an outage.
+    async fn record(&self, name: &str) -> Result<Option<FileRecord>, EngineError> {
+        if let Some(record) = self.waiting.lock().expect("waiting index").get(name) {
+            return Ok(Some(record.clone()));
+        }
+        if self.outage.degraded() && self.store.shared() {
+            return Err(StoreError::Unreachable("the shared store is unreachable".into()).into());
+        }
+        match self.store.file(name).await {
+            Err(e) if self.rides_out(&e) => Err(e.into()),
+            result => Ok(result?),
+        }
+    }
+
+    /// Writes the index entries that waited for the store; stops at the first failure.
+    pub async fn write_waiting(&self) -> Result<(), EngineError> {
+        loop {
+            let Some(record) = self
+                .waiting
+                .lock()
+                .expect("waiting index")
+                .values()
+                .next()
+                .cloned()
+            else {
+                return Ok(());
+            };
+            self.store.insert_file(&record).await?;
+            self.waiting
+                .lock()
+                .expect("waiting index")
+                .remove(&record.name);
+        }
+    }
+
+    /// How many index entries wait for the store.
+    pub fn waiting(&self) -> usize {
+        self.waiting.lock().expect("waiting index").len()
     }
 
     pub fn artefacts(&self) -> &Artefacts {
@@ -92,9 +156,13 @@ impl StoredFiles {
         bytes: &Bytes,
     ) -> Result<String, EngineError> {
         let name = artefacts::name_for(spec, format);
-        if self.store.file(&name).await?.is_some()
-            && self.artefacts.path(&name).is_some_and(|p| p.exists())
-        {
+        let indexed = match self.record(&name).await {
+            Ok(record) => record.is_some(),
+            // Unreachable: store it here and index it when the store returns.
+            Err(EngineError::Store(e)) if e.is_unreachable() && self.store.shared() => false,
+            Err(e) => return Err(e),
+        };
+        if indexed && self.artefacts.path(&name).is_some_and(|p| p.exists()) {
             return Ok(name);
         }
         let path_name = name.clone();
@@ -104,24 +172,39 @@ impl StoredFiles {
             .await
             .map_err(|e| EngineError::Internal(format!("write task failed: {e}")))?
             .map_err(|e| EngineError::Internal(format!("writing {name}: {e}")))?;
-        self.store
-            .insert_file(&FileRecord {
-                name: name.clone(),
-                style: spec.style().key().to_owned(),
-                variant: spec.variant().key().to_owned(),
-                size: spec.size(),
-                format: format.extension().to_owned(),
-                bytes: bytes.len() as u64,
-                created_unix_ms: super::unix_ms(SystemTime::now()),
-                drawing: Some(DrawingRecord {
-                    seed: spec.seed(),
-                    animated: spec.animated(),
-                    palette: spec.custom_palette().map(|p| p.to_string()),
-                    id_prefix: spec.id_prefix().map(str::to_owned),
-                    title: spec.title().map(str::to_owned),
-                }),
-            })
-            .await?;
+        let record = FileRecord {
+            name: name.clone(),
+            style: spec.style().key().to_owned(),
+            variant: spec.variant().key().to_owned(),
+            size: spec.size(),
+            format: format.extension().to_owned(),
+            bytes: bytes.len() as u64,
+            created_unix_ms: super::unix_ms(SystemTime::now()),
+            drawing: Some(DrawingRecord {
+                seed: spec.seed(),
+                animated: spec.animated(),
+                palette: spec.custom_palette().map(|p| p.to_string()),
+                id_prefix: spec.id_prefix().map(str::to_owned),
+                title: spec.title().map(str::to_owned),
+            }),
+        };
+        let outage = self.outage.degraded() && self.store.shared();
+        let result = match outage {
+            true => Err(StoreError::Unreachable(
+                "the shared store is unreachable".into(),
+            )),
+            false => self.store.insert_file(&record).await,
+        };
+        match result {
+            Ok(()) => {}
+            Err(e) if (outage || self.rides_out(&e)) && self.waiting() < self.limit => {
+                self.waiting
+                    .lock()
+                    .expect("waiting index")
+                    .insert(name.clone(), record);
+            }
+            Err(e) => return Err(e.into()),
+        }
         Ok(name)
     }
 
@@ -133,11 +216,30 @@ impl StoredFiles {
             .artefacts
             .path(name)
             .ok_or_else(|| EngineError::not_found(name))?;
-        let record = self
-            .store
-            .file(name)
-            .await?
-            .ok_or_else(|| EngineError::not_found(name))?;
+        let record = match self.record(name).await {
+            Ok(record) => record.ok_or_else(|| EngineError::not_found(name))?,
+            // Without the index, a copy on this disk is still the right bytes (its name is a
+            // digest of its inputs): downloads of local files go on through an outage.
+            Err(e) if e.is_store_unreachable() => {
+                let parsed =
+                    artefacts::parse_name(name).ok_or_else(|| EngineError::not_found(name))?;
+                let bytes = tokio::fs::read(&path).await.map_err(|_| e)?;
+                let created = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .unwrap_or_else(|_| SystemTime::now());
+                let file = StoredFile {
+                    name: name.to_owned(),
+                    style: parsed.style.key().to_owned(),
+                    variant: parsed.variant.key().to_owned(),
+                    size: parsed.size,
+                    format: parsed.format,
+                    bytes: bytes.len() as u64,
+                    created,
+                };
+                return Ok(Lookup::Here(file, bytes));
+            }
+            Err(e) => return Err(e),
+        };
         match tokio::fs::read(&path).await {
             Ok(bytes) => Ok(Lookup::Here(record.into(), bytes)),
             // With an embedded store the index describes this disk: a missing file is gone.
@@ -194,13 +296,14 @@ impl StoredFiles {
         if !self.store.shared() {
             return Ok(0);
         }
-        let indexed: std::collections::HashSet<String> = self
+        let mut indexed: std::collections::HashSet<String> = self
             .store
             .files()
             .await?
             .into_iter()
             .map(|r| r.name)
             .collect();
+        indexed.extend(self.waiting.lock().expect("waiting index").keys().cloned());
         let artefacts = self.artefacts.clone();
         tokio::task::spawn_blocking(move || {
             let mut dropped = 0;

@@ -4,16 +4,41 @@ use super::artefacts::Artefacts;
 use crate::art::{LogoSpec, render_svg};
 use crate::store::Store;
 
+/// The store's answer to a health check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreCheck {
+    Ok,
+    /// A shared store is unreachable: this replica serves on, buffering counts.
+    Degraded,
+    Failed,
+}
+
+impl StoreCheck {
+    pub fn word(self) -> &'static str {
+        match self {
+            StoreCheck::Ok => "ok",
+            StoreCheck::Degraded => "degraded",
+            StoreCheck::Failed => "failed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Checks {
-    pub store: bool,
+    pub store: StoreCheck,
     pub storage_writable: bool,
     pub generator: bool,
 }
 
 impl Checks {
-    pub fn healthy(self) -> bool {
-        self.store && self.storage_writable && self.generator
+    /// Healthy enough to serve: a degraded store counts as healthy unless `strict`.
+    pub fn healthy(self, strict: bool) -> bool {
+        let store = match self.store {
+            StoreCheck::Ok => true,
+            StoreCheck::Degraded => !strict,
+            StoreCheck::Failed => false,
+        };
+        store && self.storage_writable && self.generator
     }
 }
 
@@ -25,8 +50,13 @@ pub(super) async fn run(store: &dyn Store, artefacts: &Artefacts) -> Checks {
         std::fs::write(&probe, b"ok").is_ok() && std::fs::remove_file(&probe).is_ok();
     let generator =
         render_svg(&LogoSpec::default().with_size(16).expect("16 px is valid")).ends_with("</svg>");
+    let store = match store.ping().await {
+        Ok(()) => StoreCheck::Ok,
+        Err(e) if e.is_unreachable() && store.shared() => StoreCheck::Degraded,
+        Err(_) => StoreCheck::Failed,
+    };
     Checks {
-        store: store.counters().await.is_ok(),
+        store,
         storage_writable,
         generator,
     }

@@ -20,13 +20,13 @@ pub use cleanup::{CleanupReport, CleanupRequest};
 pub use error::{EngineError, Invalid};
 pub use files::{Listing, StoredFile};
 pub use format::Format;
-pub use health::Checks;
+pub use health::{Checks, StoreCheck};
 pub use observer::{Generated, Observer, Unobserved};
 pub use request::{Generate, LogoRequest, PaletteInput};
-pub use stats::Stats;
+pub use stats::{Stats, StoreStatus};
 
 use crate::art::LogoSpec;
-use crate::store::Store;
+use crate::store::{Outage, Store};
 use artefacts::Artefacts;
 use files::StoredFiles;
 use render::Renderer;
@@ -75,27 +75,60 @@ pub struct Engine {
     files: StoredFiles,
     statistics: Statistics,
     store: Arc<dyn Store>,
+    outage: Arc<Outage>,
     observer: Arc<dyn Observer>,
     started: Instant,
 }
 
+/// How the engine is sized.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes of rendered output kept in memory.
+    pub cache_bytes: u64,
+    /// Rasters drawn at once.
+    pub render_threads: usize,
+    /// Generations (and stored-file index entries) kept in memory while a shared store is
+    /// unreachable.
+    pub store_buffer: u64,
+}
+
 impl Engine {
-    /// `cache_bytes` bounds the render caches; `render_threads` rasters are drawn at once.
     pub fn new(
         store: Arc<dyn Store>,
         artefacts: Artefacts,
-        cache_bytes: u64,
-        render_threads: usize,
+        limits: Limits,
         observer: Arc<dyn Observer>,
     ) -> Engine {
+        let outage = Arc::new(Outage::default());
+        let waiting_limit = usize::try_from(limits.store_buffer).unwrap_or(usize::MAX);
         Engine {
-            renderer: Renderer::new(cache_bytes, render_threads),
-            files: StoredFiles::new(store.clone(), artefacts),
-            statistics: Statistics::new(store.clone()),
+            renderer: Renderer::new(limits.cache_bytes, limits.render_threads),
+            files: StoredFiles::new(store.clone(), artefacts, outage.clone(), waiting_limit),
+            statistics: Statistics::new(store.clone(), outage.clone(), limits.store_buffer),
             store,
+            outage,
             observer,
             started: Instant::now(),
         }
+    }
+
+    /// Whether a shared store is unreachable, and what waits for it.
+    pub fn store_status(&self) -> StoreStatus {
+        StoreStatus {
+            degraded: self.outage.degraded(),
+            buffering: self.statistics.buffering(),
+            waiting_files: self.files.waiting() as u64,
+        }
+    }
+
+    /// Records that the shared store was found unreachable (at start-up): run degraded.
+    pub fn note_store_unreachable(&self, error: &crate::store::StoreError) {
+        self.outage.begin(error);
+    }
+
+    /// Records that another replica changed the shared totals, so the next tick announces them.
+    pub fn note_fleet_change(&self) {
+        self.statistics.mark_changed();
     }
 
     pub fn uptime(&self) -> Duration {
@@ -146,7 +179,9 @@ impl Engine {
     }
 
     pub async fn stats(&self) -> Result<Stats, EngineError> {
-        self.statistics.stats(self.uptime()).await
+        let mut stats = self.statistics.stats(self.uptime()).await?;
+        stats.store = self.store_status();
+        Ok(stats)
     }
 
     /// At most `limit` stored files, newest first.
@@ -206,11 +241,25 @@ impl Engine {
     /// Writes buffered counters to the store and announces changed totals. Run every
     /// [`STATS_TICK`], and once more at shutdown.
     pub async fn tick(&self) -> Result<(), EngineError> {
-        self.statistics.write_pending().await?;
-        if self.statistics.take_changed() {
+        let was_degraded = self.outage.degraded();
+        let written = match self.statistics.write_pending().await {
+            Ok(()) => self.files.write_waiting().await,
+            failed => failed,
+        };
+        match written {
+            // The outage is logged once and shown in `stats`, `/health` and the metrics.
+            Err(e) if e.is_store_unreachable() && self.store.shared() => {
+                if let EngineError::Store(e) = &e {
+                    self.outage.begin(e);
+                }
+            }
+            written => written?,
+        }
+        let degraded = self.outage.degraded();
+        if self.statistics.take_changed() || degraded != was_degraded {
             let counters = self.statistics.counters().await?;
             self.observer
-                .stats_changed(counters.total, counters.cache_hits);
+                .stats_changed(counters.total, counters.cache_hits, degraded);
         }
         Ok(())
     }
@@ -218,7 +267,16 @@ impl Engine {
     /// Writes buffered counters and makes every write so far durable (used at shutdown).
     pub async fn flush(&self) -> Result<(), EngineError> {
         self.tick().await?;
-        self.statistics.durable().await
+        self.statistics.durable().await?;
+        let status = self.store_status();
+        if status.degraded {
+            tracing::error!(
+                generations = status.buffering.buffered,
+                files = status.waiting_files,
+                "stopping while the shared store is unreachable: these buffered counts and index entries are lost"
+            );
+        }
+        Ok(())
     }
 
     /// Whether the store answers, the file directory is writable and the drawing code draws.

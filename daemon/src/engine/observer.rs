@@ -19,8 +19,8 @@ pub struct Generated<'a> {
 pub trait Observer: Send + Sync {
     fn generated(&self, generated: &Generated<'_>);
     fn cleaned(&self, report: &CleanupReport);
-    /// The totals changed (sent at most once per tick).
-    fn stats_changed(&self, total_generated: u64, cache_hits: u64);
+    /// The totals changed, or the store went degraded or recovered (at most once per tick).
+    fn stats_changed(&self, total_generated: u64, cache_hits: u64, store_degraded: bool);
 }
 
 /// Listens to nothing: for tools and tests that need no telemetry.
@@ -29,5 +29,5 @@ pub struct Unobserved;
 impl Observer for Unobserved {
     fn generated(&self, _: &Generated<'_>) {}
     fn cleaned(&self, _: &CleanupReport) {}
-    fn stats_changed(&self, _: u64, _: u64) {}
+    fn stats_changed(&self, _: u64, _: u64, _: bool) {}
 }

@@ -2,7 +2,7 @@
 
 use super::{EngineError, Format};
 use crate::art::LogoSpec;
-use crate::store::{Counters, FilesSummary, Generation, GroupFlush, Store};
+use crate::store::{Buffering, Counters, FilesSummary, Generation, GroupFlush, Outage, Store};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,20 +22,69 @@ pub struct Stats {
     /// Stored files and their total size.
     pub files: FilesSummary,
     pub uptime: Duration,
+    pub store: StoreStatus,
+}
+
+/// How the store is doing, as `stats`, `/health` and the metrics report it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreStatus {
+    /// A shared store is unreachable: counts wait in memory, totals are this replica's last
+    /// view plus what it counted since, and the rate limit is per replica.
+    pub degraded: bool,
+    pub buffering: Buffering,
+    /// Stored-file index entries waiting for the store.
+    pub waiting_files: u64,
 }
 
 pub(super) struct Statistics {
     store: Arc<dyn Store>,
     durability: GroupFlush,
     changed: AtomicBool,
+    outage: Arc<Outage>,
+    /// The stored counters and index summary as last read, shown during an outage.
+    last_read: std::sync::Mutex<(Counters, FilesSummary)>,
 }
 
 impl Statistics {
-    pub fn new(store: Arc<dyn Store>) -> Statistics {
+    /// `buffer_limit`: generations counted in memory at most while a shared store is unreachable.
+    pub fn new(store: Arc<dyn Store>, outage: Arc<Outage>, buffer_limit: u64) -> Statistics {
         Statistics {
-            durability: GroupFlush::new(store.clone()),
+            durability: GroupFlush::new(store.clone(), outage.clone(), buffer_limit),
             store,
             changed: AtomicBool::new(false),
+            outage,
+            last_read: std::sync::Mutex::default(),
+        }
+    }
+
+    pub fn buffering(&self) -> Buffering {
+        self.durability.buffering()
+    }
+
+    /// The stored counters and summary, or during an outage of a shared store the last ones
+    /// read.
+    async fn stored(&self) -> Result<(Counters, FilesSummary), EngineError> {
+        let last = || self.last_read.lock().expect("last read").clone();
+        let shared = self.store.shared();
+        if shared && self.outage.degraded() {
+            return Ok(last());
+        }
+        let read = async {
+            Ok::<_, crate::store::StoreError>((
+                self.store.counters().await?,
+                self.store.files_summary().await?,
+            ))
+        };
+        match read.await {
+            Ok(stored) => {
+                *self.last_read.lock().expect("last read") = stored.clone();
+                Ok(stored)
+            }
+            Err(e) if shared && e.is_unreachable() => {
+                self.outage.begin(&e);
+                Ok(last())
+            }
+            Err(e) => Err(EngineError::Store(e)),
         }
     }
 
@@ -75,13 +124,15 @@ impl Statistics {
 
     /// Stored counters plus those not yet written.
     pub async fn counters(&self) -> Result<Counters, EngineError> {
-        let mut counters = self.store.counters().await?;
+        let mut counters = self.stored().await?.0;
         counters.merge(&self.durability.pending());
         Ok(counters)
     }
 
+    /// The totals; the caller fills in [`Stats::store`].
     pub async fn stats(&self, uptime: Duration) -> Result<Stats, EngineError> {
-        let c = self.counters().await?;
+        let (mut c, files) = self.stored().await?;
+        c.merge(&self.durability.pending());
         Ok(Stats {
             total_generated: c.total,
             cache_hits: c.cache_hits,
@@ -92,8 +143,9 @@ impl Statistics {
             last_generation: c
                 .last_generation_ms
                 .map(|ms| SystemTime::UNIX_EPOCH + Duration::from_millis(ms)),
-            files: self.store.files_summary().await?,
+            files,
             uptime,
+            store: StoreStatus::default(),
         })
     }
 }

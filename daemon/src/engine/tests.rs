@@ -4,6 +4,12 @@ use super::*;
 use crate::store::SledStore;
 use std::sync::Mutex;
 
+const LIMITS: Limits = Limits {
+    cache_bytes: 8 << 20,
+    render_threads: 2,
+    store_buffer: 1000,
+};
+
 #[derive(Default)]
 struct Recorder {
     /// (style, format, rendered?) per generation.
@@ -20,7 +26,7 @@ impl Observer for Recorder {
     fn cleaned(&self, report: &CleanupReport) {
         self.cleaned.lock().unwrap().push(report.removed.len());
     }
-    fn stats_changed(&self, _: u64, _: u64) {}
+    fn stats_changed(&self, _: u64, _: u64, _: bool) {}
 }
 
 struct Fixture {
@@ -89,7 +95,7 @@ fn open_with(dir: tempfile::TempDir, shared: bool) -> Fixture {
     };
     let artefacts = Artefacts::open(&dir.path().join("files")).unwrap();
     let recorder = Arc::new(Recorder::default());
-    let engine = Engine::new(store, artefacts, 8 << 20, 2, recorder.clone());
+    let engine = Engine::new(store, artefacts, LIMITS, recorder.clone());
     Fixture {
         dir,
         engine,

@@ -72,6 +72,12 @@ impl From<EngineError> for ApiError {
             EngineError::Busy(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
                 .header(axum::http::header::RETRY_AFTER, "1"),
             EngineError::NotFound(_) => ApiError::not_found(message),
+            EngineError::Store(e) if e.is_unreachable() => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                message,
+            )
+            .header(axum::http::header::RETRY_AFTER, "1"),
             EngineError::Store(_) | EngineError::Internal(_) => {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
             }

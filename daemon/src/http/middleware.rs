@@ -3,7 +3,7 @@
 use super::Api;
 use super::client_ip::client_ip;
 use super::error::ApiError;
-use super::rate_limit::RouteClass;
+use super::rate_limit::{RouteClass, Verdict};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -85,16 +85,23 @@ pub async fn rate_limit(
         request.headers(),
         &api.state.settings.http.trusted_proxies,
     );
-    match api.limiters.check(class, client) {
-        Ok(None) => next.run(request).await,
-        Ok(Some(admitted)) => {
+    match api.limiters.check(class, client).await {
+        Verdict::Unlimited => next.run(request).await,
+        Verdict::Unavailable => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "rate_limit_unavailable",
+            "The shared rate limiter is unreachable; try again shortly".to_owned(),
+        )
+        .header(header::RETRY_AFTER, "1".to_owned())
+        .into_response(),
+        Verdict::Admitted(admitted) => {
             let mut response = next.run(request).await;
             let headers = response.headers_mut();
             headers.insert("x-ratelimit-limit", admitted.per_minute.into());
             headers.insert("x-ratelimit-remaining", admitted.remaining.into());
             response
         }
-        Err(refused) => {
+        Verdict::Refused(refused) => {
             // Read (bounded) what the client already sent, so the connection can be kept alive;
             // an unread body would make hyper close it under the client's feet.
             let limit = api.state.settings.http.max_body_bytes;

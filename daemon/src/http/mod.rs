@@ -61,7 +61,14 @@ pub fn router(state: Arc<State>) -> Router {
 fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
     let http = &state.settings.http;
     let api = Arc::new(Api {
-        limiters: Limiters::new(&http.rate_limits),
+        limiters: match &state.fleet {
+            Some(fleet) => Limiters::new(&http.rate_limits).shared(
+                fleet.clone(),
+                http.rate_limit_fallback,
+                state.telemetry.metrics.rate_limit_local.clone(),
+            ),
+            None => Limiters::new(&http.rate_limits),
+        },
         health: routes::health::HealthCache::default(),
         openapi: openapi::document().into(),
         state: state.clone(),

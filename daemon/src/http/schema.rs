@@ -33,13 +33,17 @@ pub struct ErrorDetail {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct HealthBody {
-    /// `healthy` or `unhealthy`.
+    /// `healthy`, `degraded` (a fleet's shared store is unreachable; still serving) or
+    /// `unhealthy`.
     status: String,
     /// RFC 3339 UTC.
     timestamp: String,
     version: String,
     environment: String,
-    /// `ok` or `failed` for `store`, `storage_writable` and `generator`.
+    /// `ok`, `degraded` (the shared store is unreachable: counts are buffered, rate limits are
+    /// per replica) or `failed`.
+    store: String,
+    /// `ok` or `failed` for `store` (or `degraded`), `storage_writable` and `generator`.
     checks: std::collections::BTreeMap<String, String>,
 }
 

@@ -54,13 +54,19 @@ fn harness(cleanup_token: Option<&str>) -> Harness {
     );
     let artefacts = Artefacts::open(&dir.path().join("files")).unwrap();
     let telemetry = Arc::new(Telemetry::default());
-    let engine = Arc::new(Engine::new(store, artefacts, 8 << 20, 2, telemetry.clone()));
+    let limits = crate::engine::Limits {
+        cache_bytes: 8 << 20,
+        render_threads: 2,
+        store_buffer: 1000,
+    };
+    let engine = Arc::new(Engine::new(store, artefacts, limits, telemetry.clone()));
     let state = Arc::new(State {
         engine,
         telemetry,
         settings,
         shutdown: CancellationToken::new(),
         requests: TaskTracker::new(),
+        fleet: None,
     });
     Harness {
         _dir: dir,

@@ -95,6 +95,8 @@ pub fn error(e: EngineError) -> WireError {
         }
         EngineError::Busy(_) => WireError::new(ErrorCode::Busy, message),
         EngineError::NotFound(_) => WireError::new(ErrorCode::NotFound, message),
+        // Protocol 1's codes are fixed: an unreachable shared store is a retryable `busy`.
+        EngineError::Store(e) if e.is_unreachable() => WireError::new(ErrorCode::Busy, message),
         EngineError::Store(_) | EngineError::Internal(_) => {
             WireError::new(ErrorCode::Internal, message)
         }
@@ -113,6 +115,16 @@ pub fn stats(s: Stats) -> StatsResult {
         files: s.files.count,
         files_bytes: s.files.bytes,
         uptime_seconds: s.uptime.as_secs_f64(),
+        store: store_state(s.store.degraded),
+        buffered: s.store.buffering.buffered,
+        dropped: s.store.buffering.dropped,
+    }
+}
+
+fn store_state(degraded: bool) -> luna_ipc::StoreState {
+    match degraded {
+        true => luna_ipc::StoreState::Degraded,
+        false => luna_ipc::StoreState::Ok,
     }
 }
 
@@ -226,6 +238,7 @@ pub fn event(published: &Published) -> luna_ipc::Event {
             format: (*format).into(),
             cached: *cached,
             file: file.clone(),
+            replica: published.replica.as_deref().map(str::to_owned),
         }),
         Event::Cleaned {
             removed,
@@ -233,13 +246,16 @@ pub fn event(published: &Published) -> luna_ipc::Event {
         } => serde_json::to_value(CleanedEvent {
             removed: *removed,
             freed_bytes: *freed_bytes,
+            replica: published.replica.as_deref().map(str::to_owned),
         }),
         Event::Stats {
             total_generated,
             cache_hits,
+            store_degraded,
         } => serde_json::to_value(StatsEvent {
             total_generated: *total_generated,
             cache_hits: *cache_hits,
+            store: store_state(*store_degraded),
         }),
         Event::Shutdown => Ok(json!({})),
     };

@@ -2,8 +2,11 @@
 //! callers that need durability share one "write the buffer, then flush" pass instead of each
 //! running a database transaction and a flush, so acknowledging every generation durably stays
 //! cheap under load (concurrent transactions on the same counters would conflict and retry).
+//!
+//! With a shared store that is unreachable, counts stay in memory (up to a bound; past it they
+//! are dropped and counted) and are written when the store returns: generation goes on.
 
-use super::{Batch, Counters, Generation, Store, StoreError};
+use super::{Batch, Counters, Generation, Outage, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -37,8 +40,22 @@ impl Pending {
     }
 }
 
+/// What waits in memory for the store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Buffering {
+    /// Generations counted but not yet written.
+    pub buffered: u64,
+    /// Generations whose counts were dropped because the buffer was full.
+    pub dropped: u64,
+}
+
 pub struct GroupFlush {
     store: Arc<dyn Store>,
+    outage: Arc<Outage>,
+    /// Most generations kept in memory; counts past it are dropped.
+    limit: u64,
+    buffered: AtomicU64,
+    dropped: AtomicU64,
     /// Increments not yet written to the store.
     pending: std::sync::Mutex<Pending>,
     /// Batches whose write failed, retried as they were (same ids) before anything newer.
@@ -54,9 +71,14 @@ pub struct GroupFlush {
 }
 
 impl GroupFlush {
-    pub fn new(store: Arc<dyn Store>) -> GroupFlush {
+    /// `limit`: the most generations kept in memory while a shared store is unreachable.
+    pub fn new(store: Arc<dyn Store>, outage: Arc<Outage>, limit: u64) -> GroupFlush {
         GroupFlush {
             store,
+            outage,
+            limit,
+            buffered: AtomicU64::new(0),
+            dropped: AtomicU64::new(0),
             pending: std::sync::Mutex::default(),
             failed: std::sync::Mutex::default(),
             batch_prefix: format!(
@@ -79,12 +101,24 @@ impl GroupFlush {
     /// [`write_pending`]: GroupFlush::write_pending
     /// [`durable`]: GroupFlush::durable
     pub fn note(&self, g: &Generation) {
+        if self.buffered.fetch_add(1, Ordering::Relaxed) >= self.limit {
+            self.buffered.fetch_sub(1, Ordering::Relaxed);
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         let mut pending = self.pending.lock().expect("pending counters");
         *pending
             .counts
             .entry((g.style, g.variant, g.size, g.format, g.cached))
             .or_default() += 1;
         pending.last_ms = pending.last_ms.max(Some(g.at_unix_ms));
+    }
+
+    pub fn buffering(&self) -> Buffering {
+        Buffering {
+            buffered: self.buffered.load(Ordering::Relaxed),
+            dropped: self.dropped.load(Ordering::Relaxed),
+        }
     }
 
     /// The increments not yet in the store (for statistics that must include them).
@@ -97,8 +131,22 @@ impl GroupFlush {
     }
 
     /// Writes buffered increments to the store as one batch (not flushed). A batch that fails
-    /// is kept whole and written again, with the same id, before newer counts.
+    /// is kept whole and written again, with the same id, before newer counts. During an outage
+    /// this is what probes the store, so it asks the store even with nothing to write.
     pub async fn write_pending(&self) -> Result<(), StoreError> {
+        let result = self.write_all().await;
+        match &result {
+            Ok(()) => self.outage.end(),
+            Err(e) if e.is_unreachable() => self.outage.begin(e),
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn write_all(&self) -> Result<(), StoreError> {
+        if self.outage.degraded() {
+            self.store.ping().await?;
+        }
         let failed = std::mem::take(&mut *self.failed.lock().expect("failed batches"));
         let mut retries = failed.into_iter();
         while let Some(batch) = retries.next() {
@@ -121,14 +169,29 @@ impl GroupFlush {
 
     async fn write(&self, batch: Batch) -> Result<(), StoreError> {
         let result = self.store.add(&batch).await;
-        if result.is_err() {
-            self.failed.lock().expect("failed batches").push(batch);
+        match result {
+            Ok(()) => {
+                self.buffered
+                    .fetch_sub(batch.counters.total, Ordering::Relaxed);
+            }
+            Err(_) => self.failed.lock().expect("failed batches").push(batch),
         }
         result
     }
 
-    /// Call after a write (or a [`note`](GroupFlush::note)): returns once it is durable.
+    /// Call after a write (or a [`note`](GroupFlush::note)): returns once it is durable, or, when
+    /// a shared store is unreachable, once it is buffered (written when the store returns).
     pub async fn durable(&self) -> Result<(), StoreError> {
+        if self.outage.degraded() && self.store.shared() {
+            return Ok(());
+        }
+        match self.make_durable().await {
+            Err(e) if e.is_unreachable() && self.store.shared() => Ok(()),
+            result => result,
+        }
+    }
+
+    async fn make_durable(&self) -> Result<(), StoreError> {
         let ticket = self.written.fetch_add(1, Ordering::SeqCst) + 1;
         loop {
             if *self.flushed.borrow() >= ticket {
@@ -136,6 +199,10 @@ impl GroupFlush {
             }
             let _turn = self.flushing.lock().await;
             if *self.flushed.borrow() >= ticket {
+                return Ok(());
+            }
+            if self.outage.degraded() && self.store.shared() {
+                // The pass before this one found the store unreachable: the counts wait.
                 return Ok(());
             }
             // Everything written or noted before this point is covered by the pass below.

@@ -2,12 +2,14 @@
 //! embedded database (sled, pinned at 0.34.7) stays an implementation detail of `sled.rs`.
 
 mod group_flush;
+mod outage;
 mod redis;
 mod sled;
 
 pub use self::redis::{RedisStore, RedisUrl};
 pub use self::sled::SledStore;
-pub use group_flush::GroupFlush;
+pub use group_flush::{Buffering, GroupFlush};
+pub use outage::Outage;
 
 use std::collections::BTreeMap;
 
@@ -75,6 +77,16 @@ pub struct FilesSummary {
 pub enum StoreError {
     #[error("store database error: {0}")]
     Database(String),
+    /// A shared store that cannot be reached right now (connection refused or lost, timeout,
+    /// server loading or failing over). Transient: counts are buffered until it returns.
+    #[error("store unreachable: {0}")]
+    Unreachable(String),
+    /// The store refused the credentials (a wrong password) or the permission.
+    #[error("store refused access: {0}")]
+    Denied(String),
+    /// The store's settings cannot work (a malformed URL).
+    #[error("{0}")]
+    Config(String),
     #[error("corrupt store record under key {key}: {reason}")]
     Record { key: String, reason: String },
 }
@@ -194,4 +206,35 @@ pub trait Store: Send + Sync + 'static {
     fn shared(&self) -> bool {
         false
     }
+    /// Proves the store answers (and, for a server, that the password is right).
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.files_summary().await.map(|_| ())
+    }
+}
+
+impl StoreError {
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, StoreError::Unreachable(_))
+    }
+}
+
+/// A rate-limit decision taken for the whole fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    Admitted { remaining: u32 },
+    Refused { retry_after: std::time::Duration },
+}
+
+/// What replicas share beyond statistics and the file index: one rate limit and one event
+/// channel. Implemented by the Redis store; the embedded store has no fleet.
+#[async_trait::async_trait]
+pub trait Fleet: Send + Sync + 'static {
+    /// One GCRA step for `key`: `per_minute` requests a minute, in bursts of up to `per_minute`,
+    /// counted across every replica.
+    async fn admit(&self, key: &str, per_minute: u32) -> Result<Admission, StoreError>;
+    /// Sends a message to every replica (this one included).
+    async fn publish(&self, message: &str) -> Result<(), StoreError>;
+    /// The messages published by any replica, from now on; reconnects and resubscribes by
+    /// itself. Call once.
+    async fn listen(&self) -> tokio::sync::mpsc::UnboundedReceiver<String>;
 }

@@ -12,7 +12,9 @@
 //! Every write is one Lua script, which Redis runs atomically. A write is durable once Redis
 //! answered, as far as the server's own persistence goes (`appendfsync always` loses nothing).
 
-use super::{Batch, Counters, FileRecord, FilesSummary, Store, StoreError, decode_counter};
+use super::{
+    Admission, Batch, Counters, FileRecord, FilesSummary, Fleet, Store, StoreError, decode_counter,
+};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands, IntoConnectionInfo, Script};
 use std::collections::HashMap;
@@ -58,12 +60,35 @@ redis.call('HINCRBY', KEYS[2], 'bytes', -((ok and tonumber(record.bytes)) or 0))
 return old
 ";
 
+/// GCRA (the generic cell rate algorithm): the key holds the theoretical arrival time of the
+/// next request, in µs of the server's clock, so every replica agrees on time. Returns
+/// `{1, remaining burst}` or `{0, µs until a retry is admitted}`.
+const ADMIT: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local next_tat = tat + interval
+local allowed_from = next_tat - burst * interval
+if now < allowed_from then return {0, allowed_from - now} end
+redis.call('SET', KEYS[1], string.format('%d', next_tat), 'PX', math.ceil((next_tat - now) / 1000))
+return {1, math.floor((now - allowed_from) / interval)}
+";
+
 pub struct RedisStore {
     connection: ConnectionManager,
+    /// Opened lazily, on the first [`Fleet::listen`]: a second connection, in RESP3, whose
+    /// subscription the manager renews after every reconnect.
+    client: redis::Client,
+    /// The URL without its password, for errors.
+    shown: String,
     prefix: String,
     add: Script,
     insert: Script,
     remove: Script,
+    admit: Script,
 }
 
 /// Where to connect, without ever showing the password.
@@ -104,54 +129,163 @@ impl std::fmt::Debug for RedisUrl {
     }
 }
 
+/// Transient failures (the server is down, restarting, loading its data or failing over) make
+/// the store [`StoreError::Unreachable`], which callers ride out; anything else is an error.
 fn error(e: redis::RedisError) -> StoreError {
-    StoreError::Database(format!("redis: {e}"))
+    use redis::{ErrorKind, ServerErrorKind};
+    let transient = e.is_io_error()
+        || e.is_timeout()
+        || e.is_connection_dropped()
+        || e.is_connection_refusal()
+        || matches!(
+            e.kind(),
+            ErrorKind::Server(
+                ServerErrorKind::BusyLoading
+                    | ServerErrorKind::MasterDown
+                    | ServerErrorKind::ReadOnly
+                    | ServerErrorKind::TryAgain
+                    | ServerErrorKind::ClusterDown
+            )
+        );
+    if transient {
+        StoreError::Unreachable(format!("redis: {e}"))
+    } else if e.kind() == redis::ErrorKind::AuthenticationFailed
+        || matches!(e.kind(), ErrorKind::Server(ServerErrorKind::NoPerm))
+        || e.to_string().contains("WRONGPASS")
+        || e.to_string().contains("NOAUTH")
+    {
+        StoreError::Denied(format!("redis: {e}"))
+    } else {
+        StoreError::Database(format!("redis: {e}"))
+    }
 }
 
 impl RedisStore {
-    /// Connects (checking the password and the database) and keeps reconnecting afterwards.
-    /// `password` is used when the URL carries none.
-    pub async fn open(
+    /// Prepares the connection without waiting for the server: a fleet starts (degraded) while
+    /// Redis is down, and the manager keeps reconnecting. [`Store::ping`] tells whether it is up
+    /// and the password right. `password` is used when the URL carries none.
+    pub fn open(
         url: &RedisUrl,
         password: Option<&str>,
         prefix: &str,
     ) -> Result<RedisStore, StoreError> {
-        let mut info =
-            url.0.as_str().into_connection_info().map_err(|e| {
-                StoreError::Database(format!("bad Redis URL {}: {e}", url.redacted()))
-            })?;
+        let bad_url = |e: redis::RedisError| {
+            StoreError::Config(format!("bad Redis URL {}: {e}", url.redacted()))
+        };
+        let mut info = url.0.as_str().into_connection_info().map_err(bad_url)?;
         if let (None, Some(password)) = (info.redis_settings().password(), password) {
             let settings = info.redis_settings().clone().set_password(password);
             info = info.set_redis_settings(settings);
         }
-        let client = redis::Client::open(info).map_err(error)?;
-        let config = ConnectionManagerConfig::new()
-            .set_response_timeout(Some(RESPONSE_TIMEOUT))
-            .set_connection_timeout(Some(CONNECT_TIMEOUT))
-            .set_number_of_retries(2);
-        let mut connection = ConnectionManager::new_with_config(client, config)
-            .await
-            .map_err(|e| {
-                StoreError::Database(format!("cannot use Redis at {}: {e}", url.redacted()))
-            })?;
-        // The manager connects lazily on some errors; a PING proves the password and database.
-        let _: () = redis::cmd("PING")
-            .query_async(&mut connection)
-            .await
-            .map_err(|e| {
-                StoreError::Database(format!("cannot use Redis at {}: {e}", url.redacted()))
-            })?;
+        let client = redis::Client::open(info).map_err(bad_url)?;
+        let connection = ConnectionManager::new_lazy_with_config(client.clone(), manager_config())
+            .map_err(bad_url)?;
         Ok(RedisStore {
             connection,
+            client,
+            shown: url.redacted(),
             prefix: prefix.to_owned(),
             add: Script::new(ADD),
             insert: Script::new(INSERT),
             remove: Script::new(REMOVE),
+            admit: Script::new(ADMIT),
         })
     }
 
     fn key(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
+    }
+
+    fn channel(&self) -> String {
+        self.key("events")
+    }
+}
+
+fn manager_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_response_timeout(Some(RESPONSE_TIMEOUT))
+        .set_connection_timeout(Some(CONNECT_TIMEOUT))
+        .set_number_of_retries(1)
+        .set_max_delay(Duration::from_millis(500))
+}
+
+#[async_trait::async_trait]
+impl Fleet for RedisStore {
+    async fn admit(&self, key: &str, per_minute: u32) -> Result<Admission, StoreError> {
+        let interval_us = 60_000_000 / u64::from(per_minute.max(1));
+        let (admitted, value): (i64, i64) = self
+            .admit
+            .key(self.key(&format!("rate:{key}")))
+            .arg(interval_us)
+            .arg(per_minute)
+            .invoke_async(&mut self.connection.clone())
+            .await
+            .map_err(error)?;
+        Ok(if admitted == 1 {
+            Admission::Admitted {
+                remaining: u32::try_from(value.max(0)).unwrap_or(u32::MAX),
+            }
+        } else {
+            Admission::Refused {
+                retry_after: Duration::from_micros(value.max(1) as u64),
+            }
+        })
+    }
+
+    async fn publish(&self, message: &str) -> Result<(), StoreError> {
+        let _: i64 = self
+            .connection
+            .clone()
+            .publish(self.channel(), message)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn listen(&self) -> tokio::sync::mpsc::UnboundedReceiver<String> {
+        let (pushes, mut incoming) = tokio::sync::mpsc::unbounded_channel::<redis::PushInfo>();
+        let (messages, listened) = tokio::sync::mpsc::unbounded_channel();
+        let info = self.client.get_connection_info().clone();
+        let settings = info
+            .redis_settings()
+            .clone()
+            .set_protocol(redis::ProtocolVersion::RESP3);
+        let channel = self.channel();
+        tokio::spawn(async move {
+            let client = match redis::Client::open(info.set_redis_settings(settings)) {
+                Ok(client) => client,
+                Err(e) => return tracing::error!(error = %e, "cannot listen to fleet events"),
+            };
+            let config = manager_config()
+                .set_push_sender(pushes)
+                .set_automatic_resubscription();
+            let mut manager = match ConnectionManager::new_lazy_with_config(client, config) {
+                Ok(manager) => manager,
+                Err(e) => return tracing::error!(error = %e, "cannot listen to fleet events"),
+            };
+            // The first subscription must reach the server; the manager renews it afterwards.
+            let mut wait = Duration::from_millis(100);
+            while let Err(e) = manager.subscribe(&channel).await {
+                tracing::debug!(error = %e, "subscribing to fleet events; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(2));
+            }
+            while let Some(push) = incoming.recv().await {
+                if push.kind != redis::PushKind::Message {
+                    continue;
+                }
+                let Some(redis::Value::BulkString(payload)) = push.data.get(1) else {
+                    continue;
+                };
+                let Ok(text) = String::from_utf8(payload.clone()) else {
+                    continue;
+                };
+                if messages.send(text).is_err() {
+                    return;
+                }
+            }
+        });
+        listened
     }
 }
 
@@ -270,6 +404,18 @@ impl Store for RedisStore {
 
     fn shared(&self) -> bool {
         true
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        let answer: Result<(), _> = redis::cmd("PING")
+            .query_async(&mut self.connection.clone())
+            .await;
+        answer.map_err(|e| match error(e) {
+            StoreError::Unreachable(e) => StoreError::Unreachable(format!("{} ({e})", self.shown)),
+            StoreError::Denied(e) => StoreError::Denied(format!("{} ({e})", self.shown)),
+            StoreError::Database(e) => StoreError::Database(format!("{} ({e})", self.shown)),
+            other => other,
+        })
     }
 }
 

@@ -26,6 +26,7 @@ pub enum Event {
     Stats {
         total_generated: u64,
         cache_hits: u64,
+        store_degraded: bool,
     },
     /// The daemon is shutting down.
     Shutdown,
@@ -36,30 +37,54 @@ pub enum Event {
 pub struct Published {
     pub seq: u64,
     pub event: Event,
+    /// The replica it happened on, in a fleet.
+    pub replica: Option<Arc<str>>,
 }
 
 pub struct EventBus {
     seq: Mutex<u64>,
     tx: broadcast::Sender<Arc<Published>>,
+    /// This replica's name, in a fleet.
+    replica: Option<Arc<str>>,
 }
 
 impl Default for EventBus {
     fn default() -> Self {
-        EventBus {
-            seq: Mutex::new(0),
-            tx: broadcast::Sender::new(SUBSCRIBER_BUFFER),
-        }
+        EventBus::new(None)
     }
 }
 
 impl EventBus {
+    /// `replica`: this daemon's name in a fleet, carried by its events.
+    pub fn new(replica: Option<&str>) -> EventBus {
+        EventBus {
+            seq: Mutex::new(0),
+            tx: broadcast::Sender::new(SUBSCRIBER_BUFFER),
+            replica: replica.map(Arc::from),
+        }
+    }
+
+    /// This replica's name, in a fleet.
+    pub fn replica(&self) -> Option<&Arc<str>> {
+        self.replica.as_ref()
+    }
+
     pub fn publish(&self, event: Event) {
         self.publish_with(|| event);
+    }
+
+    /// Publishes what another replica of the fleet reported.
+    pub fn publish_from(&self, replica: Arc<str>, event: Event) {
+        self.send(Some(replica), || event);
     }
 
     /// Publishes an event that is only built when someone is subscribed (cached logo requests
     /// publish one per request).
     pub fn publish_with(&self, event: impl FnOnce() -> Event) {
+        self.send(self.replica.clone(), event);
+    }
+
+    fn send(&self, replica: Option<Arc<str>>, event: impl FnOnce() -> Event) {
         // Numbering and sending under one lock keeps `seq` in channel order.
         let mut seq = self.seq.lock().expect("event sequence");
         *seq += 1;
@@ -69,6 +94,7 @@ impl EventBus {
         let _ = self.tx.send(Arc::new(Published {
             seq: *seq,
             event: event(),
+            replica,
         }));
     }
 

@@ -228,6 +228,17 @@ impl Metrics {
         }
     }
 
+    /// Sets the store gauges (and the dropped counter, to `dropped`) before a scrape.
+    pub fn observe_store(&self, degraded: bool, buffered: u64, dropped: u64) {
+        self.store_degraded.set(i64::from(degraded));
+        self.store_buffered
+            .set(i64::try_from(buffered).unwrap_or(i64::MAX));
+        let counted = self.store_buffer_dropped.get();
+        if dropped > counted {
+            self.store_buffer_dropped.inc_by(dropped - counted);
+        }
+    }
+
     /// The exposition text.
     pub fn render(&self, store_bytes: Option<u64>) -> Result<String, prometheus::Error> {
         self.uptime.set(self.started.elapsed().as_secs_f64());

@@ -15,6 +15,16 @@ pub struct Telemetry {
     pub events: EventBus,
 }
 
+impl Telemetry {
+    /// `replica`: this daemon's name when it is part of a fleet.
+    pub fn new(replica: Option<&str>) -> Telemetry {
+        Telemetry {
+            metrics: Metrics::new(),
+            events: EventBus::new(replica),
+        }
+    }
+}
+
 impl Observer for Telemetry {
     fn generated(&self, g: &Generated<'_>) {
         let (style, variant) = (g.spec.style().key(), g.spec.variant().key());
@@ -37,10 +47,11 @@ impl Observer for Telemetry {
         });
     }
 
-    fn stats_changed(&self, total_generated: u64, cache_hits: u64) {
+    fn stats_changed(&self, total_generated: u64, cache_hits: u64, store_degraded: bool) {
         self.events.publish(Event::Stats {
             total_generated,
             cache_hits,
+            store_degraded,
         });
     }
 }

@@ -187,6 +187,39 @@ pub struct StatsResult {
     pub files: u64,
     pub files_bytes: u64,
     pub uptime_seconds: f64,
+    /// `degraded` while a fleet's shared store (Redis) is unreachable: the totals are then this
+    /// replica's last view plus what it counted since.
+    #[serde(default)]
+    pub store: StoreState,
+    /// Generations counted in memory and not yet in the store.
+    #[serde(default)]
+    pub buffered: u64,
+    /// Generations whose counts were dropped because that buffer was full.
+    #[serde(default)]
+    pub dropped: u64,
+}
+
+/// Whether the store answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreState {
+    #[default]
+    Ok,
+    /// A fleet's shared store is unreachable: counts are buffered, rate limits are per replica.
+    Degraded,
+}
+
+impl StoreState {
+    pub fn is_ok(&self) -> bool {
+        *self == StoreState::Ok
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreState::Ok => "ok",
+            StoreState::Degraded => "degraded",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -355,6 +388,9 @@ pub struct GeneratedEvent {
     pub cached: bool,
     /// The stored file, when the request stored one.
     pub file: Option<String>,
+    /// The replica it happened on, when lunad is part of a fleet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<String>,
 }
 
 /// `data` of a `stats` event.
@@ -362,6 +398,9 @@ pub struct GeneratedEvent {
 pub struct StatsEvent {
     pub total_generated: u64,
     pub cache_hits: u64,
+    /// Present (`degraded`) only while a fleet's shared store is unreachable.
+    #[serde(default, skip_serializing_if = "StoreState::is_ok")]
+    pub store: StoreState,
 }
 
 /// `data` of a `cleaned` event.
@@ -369,6 +408,9 @@ pub struct StatsEvent {
 pub struct CleanedEvent {
     pub removed: u64,
     pub freed_bytes: u64,
+    /// The replica it happened on, when lunad is part of a fleet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<String>,
 }
 
 /// `data` of a `lagged` event: this subscriber missed `dropped` events.

@@ -234,6 +234,11 @@ fn daemon_state_follows_the_connection() {
     assert_eq!(app.daemon, Daemon::Unavailable);
     app.update(Action::Connected { algorithm: 2 });
     assert_eq!((app.daemon, app.algorithm), (Daemon::Connected, Some(2)));
-    app.update(Action::Stats { total: 9, hits: 3 });
+    app.update(Action::Stats {
+        total: 9,
+        hits: 3,
+        store_degraded: true,
+    });
     assert_eq!((app.total_generated, app.cache_hits), (9, 3));
+    assert!(app.store_degraded);
 }

@@ -1,4 +1,4 @@
-use crate::engine::Checks;
+use crate::engine::{Checks, StoreCheck};
 use crate::http::Api;
 use axum::Json;
 use axum::extract::State;
@@ -16,10 +16,11 @@ pub struct HealthCache {
 }
 
 /// Readiness: the store answers, the file store is writable and the generator draws. 200 when
-/// all pass, 503 otherwise (the original always said "healthy").
+/// all pass, 503 otherwise (the original always said "healthy"). A fleet whose Redis is
+/// unreachable serves on: 200 with `"store": "degraded"`, or 503 in strict mode.
 #[utoipa::path(get, path = "/health", tag = "meta",
     responses((status = 200, description = "Healthy", body = crate::http::schema::HealthBody),
-              (status = 503, description = "Unhealthy; `checks` says which check failed", body = crate::http::schema::HealthBody)))]
+              (status = 503, description = "Unhealthy (or, with strict_health, the shared store is unreachable); `checks` says which check failed", body = crate::http::schema::HealthBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> (StatusCode, Json<Value>) {
     let cached = *api.health.last.lock().expect("health cache");
     let checks = match cached {
@@ -31,23 +32,25 @@ pub async fn get(State(api): State<Arc<Api>>) -> (StatusCode, Json<Value>) {
             checks
         }
     };
-    let healthy = checks.healthy();
+    let strict = api.state.settings.http.strict_health;
+    let healthy = checks.healthy(strict);
     api.state.telemetry.metrics.health.set(i64::from(healthy));
     let word = |ok: bool| if ok { "ok" } else { "failed" };
-    let status = if healthy {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
+    let (status, word_status) = match (healthy, checks.store) {
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unhealthy"),
+        (true, StoreCheck::Degraded) => (StatusCode::OK, "degraded"),
+        (true, _) => (StatusCode::OK, "healthy"),
     };
     (
         status,
         Json(json!({
-            "status": if healthy { "healthy" } else { "unhealthy" },
+            "status": word_status,
             "timestamp": humantime::format_rfc3339_micros(SystemTime::now()).to_string(),
             "version": crate::VERSION,
             "environment": api.state.settings.http.environment,
+            "store": checks.store.word(),
             "checks": {
-                "store": word(checks.store),
+                "store": checks.store.word(),
                 "storage_writable": word(checks.storage_writable),
                 "generator": word(checks.generator),
             },

@@ -11,18 +11,20 @@ use std::sync::Arc;
               (status = 500, description = "Metrics could not be rendered", body = crate::http::schema::ErrorBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> Result<Response, ApiError> {
     let store_bytes = api.state.engine.store_size().await.ok().flatten();
-    let text = api
-        .state
-        .telemetry
-        .metrics
-        .render(store_bytes)
-        .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("metrics: {e}"),
-            )
-        })?;
+    let metrics = &api.state.telemetry.metrics;
+    let store = api.state.engine.store_status();
+    metrics.observe_store(
+        store.degraded,
+        store.buffering.buffered,
+        store.buffering.dropped,
+    );
+    let text = metrics.render(store_bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("metrics: {e}"),
+        )
+    })?;
     Ok((
         [(
             header::CONTENT_TYPE,

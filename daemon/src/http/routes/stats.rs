@@ -22,6 +22,13 @@ pub struct StatsBody {
     files: u64,
     files_bytes: u64,
     uptime_seconds: f64,
+    /// `ok`, or `degraded` while a fleet's shared store (Redis) is unreachable: the totals are
+    /// then this replica's last view plus what it counted since.
+    store: &'static str,
+    /// Generations counted in memory and not yet in the store.
+    buffered: u64,
+    /// Generations whose counts were dropped because that buffer was full.
+    dropped: u64,
 }
 
 impl From<Stats> for StatsBody {
@@ -37,6 +44,9 @@ impl From<Stats> for StatsBody {
             files: s.files.count,
             files_bytes: s.files.bytes,
             uptime_seconds: s.uptime.as_secs_f64(),
+            store: if s.store.degraded { "degraded" } else { "ok" },
+            buffered: s.store.buffering.buffered,
+            dropped: s.store.buffering.dropped,
         }
     }
 }
