@@ -120,9 +120,8 @@ fn the_alerts_fire_on_trouble_and_not_on_healthy_traffic() {
             "arkalia_luna_request_duration_seconds_bucket{{job=\"lunad\",instance=\"{inst}\",route=\"{route}\",method=\"GET\",le=\"{le}\"}}"),
             "values": values})
     };
-    let store_series = |metric: &str, instance: &str| {
-        format!("{metric}{{job=\"lunad\",instance=\"{instance}\"}}")
-    };
+    let store_series =
+        |metric: &str, instance: &str| format!("{metric}{{job=\"lunad\",instance=\"{instance}\"}}");
     let mut latency = Vec::new();
     for le in ["0.005", "0.05", "0.25", "0.5", "1.0", "+Inf"] {
         // /health: everything under 5 ms. /generate: everything between 250 and 500 ms.
