@@ -1,7 +1,7 @@
-//! The container image and the compose stack, checked statically, and the image's health probe
-//! run against a real lunad.
+//! The container image and the compose stack, checked statically, the image's health probe run
+//! against a real lunad, and the Redis service's command run with Debian's redis-server.
 //! Docker itself cannot run here (no container engine on these machines), so nothing here calls
-//! docker. Needs Debian's nginx, prometheus (for promtool) and python3-yaml (to read YAML): a
+//! docker. Needs Debian's python3-yaml (to read YAML) and redis-server (with redis-tools): a
 //! missing tool fails the test with "run .ci/install-deps" rather than skipping anything.
 
 mod deploy;
@@ -26,8 +26,7 @@ fn the_compose_stack_exposes_only_nginx_and_commits_no_secret() {
     let names: BTreeSet<&str> = services.keys().map(String::as_str).collect();
     assert_eq!(
         names,
-        BTreeSet::from(["lunad", "nginx", "prometheus", "grafana"]),
-        "no Redis"
+        BTreeSet::from(["lunad", "redis", "nginx", "prometheus", "grafana"])
     );
     let declared_volumes = compose["volumes"].as_object().unwrap();
     let networks = compose["networks"].as_object().unwrap();
@@ -37,7 +36,6 @@ fn the_compose_stack_exposes_only_nginx_and_commits_no_secret() {
             "{name}: container_name prevents scaling"
         );
         let image = service["image"].as_str().unwrap_or("");
-        assert!(!image.contains("redis"), "{name}: image {image}");
         if name != "lunad" {
             assert!(
                 !image.ends_with(":latest"),
@@ -112,6 +110,109 @@ fn the_compose_stack_exposes_only_nginx_and_commits_no_secret() {
     assert_required_variable("LUNA_CLEANUP_TOKEN", &env["LUNA_CLEANUP_TOKEN"]);
     assert_eq!(lunad["deploy"]["resources"]["limits"]["memory"], "256M");
 
+    // Replicas share Redis and nothing else: no named volume (each keeps its data directory in
+    // its own anonymous volume from the image's VOLUME), the store named by service, no password
+    // in the URL, and the same required password variable as Redis.
+    for volume in lunad["volumes"].as_array().into_iter().flatten() {
+        let source = volume.as_str().unwrap().split(':').next().unwrap();
+        assert!(
+            !declared_volumes.contains_key(source),
+            "lunad mounts the named volume {source}: every replica would share it"
+        );
+    }
+    let store = env["LUNA_STORE"].as_str().expect("LUNA_STORE is set");
+    let address = store
+        .strip_prefix("redis://")
+        .unwrap_or_else(|| panic!("LUNA_STORE is not a redis:// URL: {store}"));
+    assert!(!address.contains('@'), "LUNA_STORE carries credentials");
+    let (host, port) = address
+        .trim_end_matches('/')
+        .split_once(':')
+        .unwrap_or((address, "6379"));
+    assert_eq!(port, "6379", "Redis listens on its default port");
+    let redis = services
+        .get(host)
+        .unwrap_or_else(|| panic!("LUNA_STORE points at {host}, which is no service"));
+    assert_eq!(host, "redis");
+    assert_eq!(
+        lunad["depends_on"][host]["condition"], "service_healthy",
+        "lunad must wait for a healthy Redis"
+    );
+    let password = required_variable(&env["LUNA_REDIS_PASSWORD"]);
+    assert_eq!(password, "LUNA_REDIS_PASSWORD");
+
+    // Redis: private, password required, append-only, healthy, locked down.
+    let image = redis["image"].as_str().unwrap();
+    assert!(image.starts_with("redis:"), "official image: {image}");
+    assert!(redis.get("ports").is_none(), "Redis must not be published");
+    for network in redis["networks"].as_array().unwrap() {
+        let network = network.as_str().unwrap();
+        assert_eq!(networks[network]["internal"], true, "Redis on {network}");
+        assert!(
+            lunad["networks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == network),
+            "lunad cannot reach Redis on {network}"
+        );
+    }
+    let redis_env = redis["environment"].as_object().expect("Redis environment");
+    let auth = redis_env
+        .get("REDISCLI_AUTH")
+        .expect("REDISCLI_AUTH for the health check and the server");
+    assert_eq!(
+        required_variable(auth),
+        password,
+        "Redis and lunad must use the same password"
+    );
+    let command: Vec<&str> = redis["command"]
+        .as_array()
+        .expect("command as a list")
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let flag = |name: &str| {
+        command
+            .iter()
+            .position(|a| *a == name)
+            .and_then(|i| command.get(i + 1).copied())
+    };
+    assert_eq!(flag("--appendonly"), Some("yes"), "append-only persistence");
+    assert_eq!(
+        flag("--appendfsync"),
+        Some("always"),
+        "an acknowledged write must survive a crash"
+    );
+    assert_eq!(flag("--maxmemory-policy"), Some("noeviction"));
+    assert_eq!(flag("--port"), None, "LUNA_STORE assumes the default port");
+    assert!(
+        !command.iter().any(|a| a.contains("--requirepass")),
+        "a password argument shows in ps: {command:?}"
+    );
+    assert!(
+        redis["volumes"].as_array().unwrap().iter().any(|v| v
+            .as_str()
+            .unwrap()
+            .ends_with(":/data")
+            && declared_volumes.contains_key(v.as_str().unwrap().split(':').next().unwrap())),
+        "Redis data in a named volume"
+    );
+    let user = redis["user"].as_str().expect("Redis runs as its own user");
+    assert!(!["root", "0", "0:0"].contains(&user), "Redis runs as root");
+    let probe = redis["healthcheck"]["test"].to_string();
+    assert!(
+        probe.contains("redis-cli") && probe.contains("ping"),
+        "{probe}"
+    );
+    assert_eq!(redis["cap_drop"], json!(["ALL"]));
+    assert!(
+        redis["security_opt"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("no-new-privileges:true"))
+    );
+
     assert_eq!(services["nginx"]["ports"], json!(["80:80"]));
     assert_eq!(
         services["nginx"]["depends_on"]["lunad"]["condition"],
@@ -134,6 +235,13 @@ fn assert_required_variable(name: &str, value: &Value) {
         value.starts_with("${") && value.contains(":?") && value.ends_with('}'),
         "{name} must come from the deployment's environment, not the file: {value}"
     );
+}
+
+/// The variable of a `${VAR:?message}` value.
+fn required_variable(value: &Value) -> &str {
+    assert_required_variable("the value", value);
+    let value = value.as_str().unwrap();
+    &value[2..value.find(":?").unwrap()]
 }
 
 #[test]
@@ -306,4 +414,177 @@ fn the_image_health_probe_tells_healthy_from_unhealthy() {
     assert_eq!(probe(), Some(0));
     stop(&mut lunad);
     assert_eq!(probe(), Some(1), "healthy after lunad stopped");
+}
+
+/// The compose file's Redis command, run for real with Debian's redis-server (on a free loopback
+/// port, in a temporary directory instead of /data): the password reaches the server from the
+/// environment without ever being an argument, the flags are applied, the health check tells a
+/// right password from a wrong one, and SIGTERM stops Redis itself with its writes on disk.
+#[test]
+fn the_redis_command_keeps_the_password_out_of_its_arguments() {
+    let redis_server = tool(&["/usr/bin/redis-server"], "redis-server");
+    let redis_cli = tool(&["/usr/bin/redis-cli"], "redis-tools");
+    let compose = yaml("deploy/compose.yaml");
+    let redis = &compose["services"]["redis"];
+    // Compose turns `$$` into `$` and substitutes any other `$`: a variable there would put the
+    // password into the arguments.
+    let argv: Vec<String> = redis["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = a.as_str().unwrap();
+            assert!(
+                !a.replace("$$", "").contains('$'),
+                "compose would substitute a variable into the command: {a}"
+            );
+            a.replace("$$", "$")
+        })
+        .collect();
+    let (auth_var, _) = redis["environment"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, v)| v.as_str().unwrap_or("").contains("LUNA_REDIS_PASSWORD"))
+        .expect("the password in Redis's environment");
+    let secret = "0123456789abcdef-deploy-test-secret";
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    // Redis overwrites its own arguments with a title once started, so `ps` cannot tell what it
+    // was given: a `redis-server` first on PATH records its arguments, then runs the real one.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let recorded = dir.path().join("argv");
+    std::fs::write(
+        bin.join("redis-server"),
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\nexec '{}' \"$@\"\n",
+            recorded.display(),
+            redis_server.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        bin.join("redis-server"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}:{}",
+        bin.display(),
+        redis_server.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let log = std::fs::File::create(dir.path().join("redis.log")).unwrap();
+    let mut server = Command::new(&argv[0])
+        .args(&argv[1..])
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env(auth_var, secret)
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("the Redis command starts");
+    struct Guard<'a>(&'a mut std::process::Child);
+    impl Drop for Guard<'_> {
+        fn drop(&mut self) {
+            stop(self.0);
+        }
+    }
+    let server = Guard(&mut server);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        let log = std::fs::read_to_string(dir.path().join("redis.log")).unwrap_or_default();
+        assert!(
+            server.0.try_wait().unwrap().is_none(),
+            "Redis exited:\n{log}"
+        );
+        assert!(Instant::now() < deadline, "Redis never listened:\n{log}");
+        thread::sleep(Duration::from_millis(20));
+    }
+
+    // `exec`: the process compose starts is redis-server itself, and its arguments hold no
+    // password.
+    let pid = server.0.id();
+    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap();
+    assert_eq!(comm.trim(), "redis-server", "the shell did not exec Redis");
+    let arguments = std::fs::read_to_string(&recorded).expect("redis-server ran from PATH");
+    assert!(arguments.contains("--appendonly"), "{arguments}");
+    assert!(
+        !arguments.contains(secret),
+        "the password is in Redis's arguments: {arguments}"
+    );
+
+    let cli = |auth: Option<&str>, args: &[&str]| {
+        let mut command = Command::new(&redis_cli);
+        command
+            .args(["-p", &port.to_string()])
+            .args(args)
+            .env_remove("REDISCLI_AUTH");
+        if let Some(auth) = auth {
+            command.env("REDISCLI_AUTH", auth);
+        }
+        let output = command.output().unwrap();
+        let text = [output.stdout, output.stderr].concat();
+        String::from_utf8_lossy(&text).trim().to_owned()
+    };
+    assert!(
+        cli(None, &["ping"]).contains("NOAUTH"),
+        "Redis answers without a password"
+    );
+    for (name, value) in [
+        ("appendonly", "yes"),
+        ("appendfsync", "always"),
+        ("maxmemory-policy", "noeviction"),
+    ] {
+        assert_eq!(
+            cli(Some(secret), &["config", "get", name]),
+            format!("{name}\n{value}"),
+            "the running Redis's {name}"
+        );
+    }
+
+    // The health check, as Docker runs it (CMD-SHELL: `sh -c`), aimed at this port.
+    let test = redis["healthcheck"]["test"].as_array().unwrap();
+    assert_eq!(test[0], "CMD-SHELL");
+    let check = test[1].as_str().unwrap();
+    assert!(check.contains("redis-cli "));
+    let check = check.replace("redis-cli ", &format!("redis-cli -p {port} "));
+    let healthy = |auth: &str| {
+        Command::new("sh")
+            .args(["-c", &check])
+            .env("PATH", &path)
+            .env(auth_var, auth)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(healthy(secret), "unhealthy with the right password");
+    assert!(!healthy("wrong-password"), "healthy with a wrong password");
+
+    assert_eq!(cli(Some(secret), &["set", "luna:probe", "kept"]), "OK");
+    // SIGTERM reaches Redis, which shuts down cleanly (exit 0).
+    let pid = pid as libc::pid_t;
+    // SAFETY: signalling our own child, which has not been reaped yet.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "Redis ignored SIGTERM");
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "Redis stopped with {status}");
+    assert!(!healthy(secret), "healthy with Redis stopped");
+    let aof: String = std::fs::read_dir(dir.path().join("appendonlydir"))
+        .expect("an append-only directory")
+        .map(|f| std::fs::read(f.unwrap().path()).unwrap())
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(aof.contains("luna:probe"), "the write is not in the AOF");
 }

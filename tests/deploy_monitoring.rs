@@ -107,6 +107,8 @@ fn the_alerts_fire_on_trouble_and_not_on_healthy_traffic() {
         "LunadHighErrorRate",
         "LunadSlowRoute",
         "LunadRateLimiting",
+        "LunadStoreDegraded",
+        "LunadStoreBufferDropping",
     ] {
         assert!(names.contains(expected), "alerts.yml lacks {expected}");
     }
@@ -118,6 +120,8 @@ fn the_alerts_fire_on_trouble_and_not_on_healthy_traffic() {
             "arkalia_luna_request_duration_seconds_bucket{{job=\"lunad\",instance=\"{inst}\",route=\"{route}\",method=\"GET\",le=\"{le}\"}}"),
             "values": values})
     };
+    let store_series =
+        |metric: &str, instance: &str| format!("{metric}{{job=\"lunad\",instance=\"{instance}\"}}");
     let mut latency = Vec::new();
     for le in ["0.005", "0.05", "0.25", "0.5", "1.0", "+Inf"] {
         // /health: everything under 5 ms. /generate: everything between 250 and 500 ms.
@@ -203,6 +207,35 @@ fn the_alerts_fire_on_trouble_and_not_on_healthy_traffic() {
                     {"eval_time": "8m", "alertname": "LunadRateLimiting", "exp_alerts": []},
                     {"eval_time": "18m", "alertname": "LunadRateLimiting", "exp_alerts": [
                         {"exp_labels": {"severity": "info", "route": "/generate"}}]},
+                ],
+            },
+            {
+                // Replica a loses Redis from 1 min to 4 min; b loses it for 30 s only; c never.
+                "interval": "15s",
+                "input_series": [
+                    {"series": store_series("arkalia_luna_store_degraded", "a"), "values": "0x3 1x11 0x20"},
+                    {"series": store_series("arkalia_luna_store_degraded", "b"), "values": "0x3 1x1 0x30"},
+                    {"series": store_series("arkalia_luna_store_degraded", "c"), "values": "0x40"},
+                ],
+                "alert_rule_test": [
+                    {"eval_time": "75s", "alertname": "LunadStoreDegraded", "exp_alerts": []},
+                    {"eval_time": "3m", "alertname": "LunadStoreDegraded", "exp_alerts": [
+                        {"exp_labels": {"severity": "warning", "job": "lunad", "instance": "a"}}]},
+                    {"eval_time": "6m", "alertname": "LunadStoreDegraded", "exp_alerts": []},
+                ],
+            },
+            {
+                // Replica a drops 5 counts every 15 s from 5:15 to 6:15; b never drops any.
+                "interval": "15s",
+                "input_series": [
+                    {"series": store_series("arkalia_luna_store_buffer_dropped_total", "a"), "values": "0x20 5+5x4 25x40"},
+                    {"series": store_series("arkalia_luna_store_buffer_dropped_total", "b"), "values": "0x65"},
+                ],
+                "alert_rule_test": [
+                    {"eval_time": "5m", "alertname": "LunadStoreBufferDropping", "exp_alerts": []},
+                    {"eval_time": "6m", "alertname": "LunadStoreBufferDropping", "exp_alerts": [
+                        {"exp_labels": {"severity": "critical", "job": "lunad", "instance": "a"}}]},
+                    {"eval_time": "15m", "alertname": "LunadStoreBufferDropping", "exp_alerts": []},
                 ],
             },
         ],
@@ -308,6 +341,10 @@ fn the_grafana_dashboard_is_the_corrected_overview() {
         "arkalia_luna_ipc_connections",
         "arkalia_luna_store_size_bytes",
         "by (format)",
+        "arkalia_luna_store_degraded",
+        "arkalia_luna_store_buffered_generations",
+        "arkalia_luna_store_buffer_dropped_total",
+        "arkalia_luna_rate_limit_local_total",
     ] {
         assert!(all.contains(metric), "no panel shows {metric}");
     }

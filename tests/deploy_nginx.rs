@@ -21,16 +21,18 @@ use std::time::{Duration, Instant};
 const CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// deploy/nginx/nginx.conf, relocated into `dir`: upstream, listen address and the pid, log and
-/// cache paths are the only things replaced.
-fn nginx_config_in(dir: &Path, upstream_port: u16, listen_port: u16) -> PathBuf {
+/// cache paths are the only things replaced. Several upstream ports stand for the several
+/// addresses `lunad` resolves to when scaled.
+fn nginx_config_in(dir: &Path, upstream_ports: &[u16], listen_port: u16) -> PathBuf {
     let original = read("deploy/nginx/nginx.conf");
     let d = dir.display();
     let mut config = original.clone();
+    let servers: Vec<String> = upstream_ports
+        .iter()
+        .map(|port| format!("server 127.0.0.1:{port};"))
+        .collect();
     for (from, to) in [
-        (
-            "server lunad:8000;",
-            format!("server 127.0.0.1:{upstream_port};"),
-        ),
+        ("server lunad:8000;", servers.join("\n        ")),
         (
             "listen 80 default_server;",
             format!("listen 127.0.0.1:{listen_port} default_server;"),
@@ -84,7 +86,7 @@ fn nginx_command(dir: &Path, config: &Path) -> Command {
 #[test]
 fn nginx_accepts_its_configuration() {
     let dir = tempfile::tempdir().unwrap();
-    let config = nginx_config_in(dir.path(), free_port(), free_port());
+    let config = nginx_config_in(dir.path(), &[free_port()], free_port());
     let out = run_ok(nginx_command(dir.path(), &config).arg("-t"));
     assert!(out.contains("test is successful"), "{out}");
 }
@@ -129,6 +131,24 @@ fn nginx_configuration_keeps_the_fixes() {
         "prefix /generate would also throttle /generators"
     );
     assert!(!code.contains("listen 443"), "no TLS server is configured");
+    // The replicas share their state in Redis: plain round-robin, no pinning of clients.
+    let upstream_start = code.find("upstream lunad {").expect("upstream lunad");
+    let upstream =
+        &code[upstream_start..upstream_start + code[upstream_start..].find('}').unwrap()];
+    for pinning in ["hash ", "ip_hash", "sticky", "least_conn", "random"] {
+        assert!(
+            !upstream.contains(pinning),
+            "upstream lunad balances with `{pinning}`, not round-robin"
+        );
+    }
+    let retry = code
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("proxy_next_upstream "))
+        .expect("proxy_next_upstream");
+    assert!(
+        !retry.contains("non_idempotent"),
+        "a POST /generate that reached lunad would be drawn and counted twice"
+    );
     let headers = read("deploy/nginx/security-headers.conf");
     assert!(
         headers.contains(CSP),
@@ -153,10 +173,10 @@ struct Nginx {
 impl Nginx {
     /// nginx cannot be handed a bound socket, so its port is probed free first; if another
     /// process takes it before nginx binds, nginx exits and the next attempt picks another.
-    fn start(upstream_port: u16) -> Nginx {
+    fn start(upstream_ports: &[u16]) -> Nginx {
         let mut failures = Vec::new();
         for _ in 0..3 {
-            match Nginx::try_start(upstream_port) {
+            match Nginx::try_start(upstream_ports) {
                 Ok(nginx) => return nginx,
                 Err(failure) => failures.push(failure),
             }
@@ -164,10 +184,10 @@ impl Nginx {
         panic!("nginx did not start:\n{}", failures.join("\n"));
     }
 
-    fn try_start(upstream_port: u16) -> Result<Nginx, String> {
+    fn try_start(upstream_ports: &[u16]) -> Result<Nginx, String> {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let config = nginx_config_in(dir.path(), upstream_port, port);
+        let config = nginx_config_in(dir.path(), upstream_ports, port);
         let mut child = nginx_command(dir.path(), &config)
             .args(["-g", "daemon off;"])
             .stdout(Stdio::null())
@@ -321,7 +341,7 @@ fn assert_security_headers(what: &str, response: &Response) {
 #[test]
 fn nginx_proxies_limits_and_protects_as_configured() {
     let stub = StubLunad::start();
-    let nginx = Nginx::start(stub.port);
+    let nginx = Nginx::start(&[stub.port]);
     let port = nginx.port;
     let get = |path: &str| request(port, "GET", path, &[], b"");
 
@@ -491,3 +511,45 @@ fn nginx_proxies_limits_and_protects_as_configured() {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// Scaled lunad: `lunad` resolving to several replicas is stood in for by several upstream
+/// servers. One client's requests spread over every live replica (no pinning), and a replica
+/// that refuses connections (stopped, or scaled away) costs no request, POST /generate included.
+#[test]
+fn nginx_spreads_requests_over_replicas_and_skips_a_dead_one() {
+    let (a, b) = (StubLunad::start(), StubLunad::start());
+    let dead = free_port();
+    let nginx = Nginx::start(&[a.port, dead, b.port]);
+    for n in 0..12 {
+        let response = request(nginx.port, "GET", "/stats", &[], b"");
+        assert_eq!(response.status, 200, "GET /stats #{n}");
+    }
+    let body = br#"{"variant":"serenity","size":200,"generator_type":"simple"}"#;
+    for n in 0..4 {
+        let response = request(
+            nginx.port,
+            "POST",
+            "/generate",
+            &[("Content-Type", "application/json")],
+            body,
+        );
+        assert_eq!(response.status, 200, "POST /generate #{n}");
+    }
+    let (on_a, on_b) = (a.seen("/stats").len(), b.seen("/stats").len());
+    assert_eq!(on_a + on_b, 12);
+    assert!(
+        on_a >= 3 && on_b >= 3,
+        "one client pinned to a replica: {on_a} and {on_b} of 12 requests"
+    );
+    let (posted_a, posted_b) = (a.seen("/generate").len(), b.seen("/generate").len());
+    assert_eq!(posted_a + posted_b, 4, "a POST was lost or sent twice");
+    assert!(
+        posted_a >= 1 && posted_b >= 1,
+        "POSTs: {posted_a} and {posted_b}"
+    );
+    let log = nginx.error_log();
+    assert!(
+        log.contains(&format!("127.0.0.1:{dead}")),
+        "no request ever tried the dead replica, so skipping it was not tested:\n{log}"
+    );
+}
