@@ -5,6 +5,7 @@
 # redraw a stored file it lacks.
 #
 #   bench/fleet_load.sh                      # DURATION=10 CONNECTIONS=32 by default
+#   BASELINE_LUNAD=/path/to/old/lunad bench/fleet_load.sh   # adds a sled row for another build
 #
 # Needs wrk, nginx, redis-server (with redis-benchmark) and curl: apt-get install wrk nginx
 # redis-server curl. Redis runs as the compose file runs it: a password, appendonly yes,
@@ -41,9 +42,9 @@ printf 'port %s\nbind 127.0.0.1\nrequirepass %s\nappendonly yes\nappendfsync alw
 pids+=($!)
 for _ in $(seq 100); do redis-cli -p "$redis_port" --no-auth-warning -a "$LUNA_REDIS_PASSWORD" ping >/dev/null 2>&1 && break; sleep 0.05; done
 
-# lunad NAME STORE: a release lunad on a free port, limits lifted; prints its base URL.
+# lunad NAME STORE [BINARY]: a release lunad on a free port, limits lifted; sets $url.
 lunad() {
-  local name=$1 store=$2 port
+  local name=$1 store=$2 binary=${3:-./target/release/lunad} port
   port=$(free_port)
   mkdir -m 700 -p "$work/$name/run"
   cat > "$work/$name/lunad.toml" <<EOF
@@ -57,16 +58,18 @@ default = 0
 EOF
   local store_args=()
   [ "$store" = redis ] && store_args=(--store "redis://127.0.0.1:$redis_port" --replica "$name")
-  RUST_LOG=warn ./target/release/lunad --socket "$work/$name/run/ctl.sock" --data-dir "$work/$name/data" \
-    --config "$work/$name/lunad.toml" "${store_args[@]}" 2>"$work/$name/lunad.log" &
+  RUST_LOG=warn "$binary" --socket "$work/$name/run/ctl.sock" --data-dir "$work/$name/data" \
+    --config "$work/$name/lunad.toml" "${store_args[@]}" >/dev/null 2>"$work/$name/lunad.log" &
   pids+=($!)
-  wait_http "http://127.0.0.1:$port/health"
-  echo "http://127.0.0.1:$port"
+  url="http://127.0.0.1:$port"
+  wait_http "$url/health"
 }
 
-sled=$(lunad embedded sled)
-a=$(lunad replica-a redis)
-b=$(lunad replica-b redis)
+lunad embedded sled; sled=$url
+baseline=""
+if [ -n "${BASELINE_LUNAD:-}" ]; then lunad baseline sled "$BASELINE_LUNAD"; baseline=$url; fi
+lunad replica-a redis; a=$url
+lunad replica-b redis; b=$url
 
 nginx_port=$(free_port)
 mkdir -p "$work/nginx/tmp" "$work/nginx/logs"
@@ -102,11 +105,12 @@ pids+=($!)
 fleet="http://127.0.0.1:$nginx_port"
 wait_http "$fleet/health"
 
-declare -A rps
+declare -A rps requests
 run() { # key label url
   local result
   result=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WRK_LIB/generate.lua" "$3/generate" | tail -n 1)
   rps[$1]=$(python3 -c 'import json,sys; print(round(json.loads(sys.argv[1])["rps"]))' "$result")
+  requests[$1]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["requests"])' "$result")
   python3 - "$2" "$result" <<'PY'
 import json, sys
 label, r = sys.argv[1], json.loads(sys.argv[2])
@@ -119,6 +123,7 @@ echo
 echo "| POST /generate (serenity, simple, 200) | req/s | p50 ms | p99 ms | errors |"
 echo "|---|---|---|---|---|"
 run sled "embedded store (sled), 1 replica" "$sled"
+[ -n "$baseline" ] && run baseline "embedded store (sled), 1 replica, BASELINE_LUNAD" "$baseline"
 run redis1 "Redis, 1 replica" "$a"
 run redis2 "Redis, 2 replicas behind nginx" "$fleet"
 echo
@@ -127,8 +132,9 @@ import sys
 sled, redis = map(int, sys.argv[1:])
 print(f"Redis on one replica: {redis} / {sled} = {100 * redis / sled:.0f}% of sled's throughput (target: at least 70%).")
 PY
-total=$(curl -sf "$a/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_generated"])')
-echo "Fleet total after the Redis rows: $total generations (both replicas report it)."
+total() { curl -sf "$1/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_generated"])'; }
+echo "Answers wrk counted in the Redis rows: $(( ${requests[redis1]} + ${requests[redis2]} )); /stats on replica A: $(total "$a"), on B: $(total "$b")."
+echo "(wrk leaves out requests still in flight when a row ends, so /stats may be a few dozen higher.)"
 echo
 echo "Redis round trip, one client, no pipelining (redis-benchmark PING, 20000 requests):"
 redis-benchmark -p "$redis_port" -a "$LUNA_REDIS_PASSWORD" -c 1 -n 20000 -t ping_mbulk 2>/dev/null \

@@ -4,6 +4,8 @@
 //! missing tool fails the test with "run .ci/install-deps" rather than skipping anything.
 
 mod deploy;
+mod http;
+mod support;
 
 use deploy::*;
 use serde_json::Value;
@@ -552,4 +554,61 @@ fn nginx_spreads_requests_over_replicas_and_skips_a_dead_one() {
         log.contains(&format!("127.0.0.1:{dead}")),
         "no request ever tried the dead replica, so skipping it was not tested:\n{log}"
     );
+}
+
+/// The real thing: deploy/nginx/nginx.conf in front of two real lunad replicas on one real
+/// redis-server. A client going through nginx gets one service: every reply says the same totals,
+/// and a stored file downloads whichever replica answers.
+#[test]
+fn nginx_serves_a_redis_fleet_as_one_service() {
+    let redis = support::RedisServer::start();
+    let url = redis.url();
+    let replica = || http::Server::start("", &[("LUNA_STORE", url.as_str())]);
+    let (a, b) = (replica(), replica());
+    let port_of = |server: &http::Server| server.daemon.http_addr().port();
+    let nginx = Nginx::start(&[port_of(&a), port_of(&b)]);
+    let body = br#"{"variant":"mystery","size":128,"generator_type":"ultimate","format":"png"}"#;
+    let mut links = Vec::new();
+    for n in 0..4 {
+        let response = request(
+            nginx.port,
+            "POST",
+            "/generate",
+            &[("Content-Type", "application/json")],
+            body,
+        );
+        assert_eq!(response.status, 200, "POST /generate #{n}");
+        let reply: Value = serde_json::from_slice(&response.body).unwrap();
+        links.push(reply["download_url"].as_str().unwrap().to_owned());
+    }
+    assert!(
+        links.windows(2).all(|w| w[0] == w[1]),
+        "one content-addressed name"
+    );
+    // Round-robin: the file was stored by whichever replica answered first; both serve it.
+    let downloads: Vec<Vec<u8>> = (0..4)
+        .map(|_| request(nginx.port, "GET", &links[0], &[], b""))
+        .map(|r| {
+            assert_eq!(r.status, 200);
+            r.body
+        })
+        .collect();
+    assert!(
+        downloads.windows(2).all(|w| w[0] == w[1]),
+        "the same bytes from both replicas"
+    );
+    assert!(downloads[0].starts_with(b"\x89PNG"));
+    let name = links[0].rsplit('/').next().unwrap();
+    for server in [&a, &b] {
+        assert!(
+            server.env.data.join("files").join(name).exists(),
+            "each replica answered a download (and keeps a copy)"
+        );
+    }
+    for n in 0..4 {
+        let response = request(nginx.port, "GET", "/stats", &[], b"");
+        let stats: Value = serde_json::from_slice(&response.body).unwrap();
+        assert_eq!(stats["total_generated"], 4, "GET /stats #{n}: {stats}");
+        assert_eq!(stats["files"], 1, "GET /stats #{n}: {stats}");
+    }
 }

@@ -390,3 +390,126 @@ fn after_redis_comes_back_empty_the_fleet_counts_on() {
         stats["store"] == "ok" && stats["buffered"] == 0 && stats["total_generated"] == 1
     });
 }
+
+#[test]
+fn a_malformed_url_or_tls_stops_lunad_at_start_with_ex_config() {
+    for (url, says) in [
+        ("rediss://127.0.0.1:6390", "TLS"),
+        ("redis://127.0.0.1:notaport", "did not parse"),
+    ] {
+        let env = Env::new();
+        let mut daemon = Daemon::spawn_in(&env, |cmd| {
+            cmd.env("LUNA_STORE", url).args(["--http-listen", "off"]);
+        });
+        daemon.assert_exit(78, Duration::from_secs(10)); // EX_CONFIG
+        let log = daemon.log_text();
+        assert!(log.contains("bad Redis URL") && log.contains(says), "{log}");
+    }
+}
+
+/// The README's two commands that start a two-replica fleet work as written (on free ports and a
+/// temp dir instead of 6390, 8001/8002 and /tmp).
+#[test]
+fn the_readme_starts_a_two_replica_fleet() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("## Scaling out")
+        .expect("a Scaling out section")..];
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a shell block");
+    let commands: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(commands.len(), 2, "two commands: {block}");
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().to_str().unwrap();
+    let redis_port = http::free_port().to_string();
+    let script = block
+        .replace("6390", &redis_port)
+        .replace("127.0.0.1:800$n", "127.0.0.1:0")
+        .replace("/tmp", tmp);
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_lunad"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let log = dir.path().join("fleet.log");
+    let status = Command::new("bash")
+        .args(["-c", &script])
+        .env("PATH", &path)
+        .env("LUNA_REDIS_PASSWORD", REDIS_PASSWORD)
+        .env_remove("LUNA_STORE")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let stop = || {
+        let pattern = format!("--data-dir {tmp}/");
+        let _ = Command::new("pkill").args(["-f", "--", &pattern]).status();
+        let _ = Command::new("redis-cli")
+            .args(["-p", &redis_port, "--no-auth-warning", "-a", REDIS_PASSWORD])
+            .args(["shutdown", "nosave"])
+            .output();
+    };
+    let mut addrs = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while addrs.len() < 2 {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        addrs = text
+            .lines()
+            .filter(|l| l.contains("lunad ready"))
+            .filter_map(|l| {
+                l.split("http=")
+                    .nth(1)?
+                    .split_whitespace()
+                    .next()
+                    .map(str::to_owned)
+            })
+            .collect();
+        if Instant::now() > deadline {
+            stop();
+            panic!("the fleet did not come up:\n{text}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let generated = agent
+        .post(format!("http://{}/generate", addrs[0]))
+        .header("content-type", "application/json")
+        .send(r#"{"variant": "power"}"#)
+        .map(|r| r.status().as_u16());
+    let stats: Option<Value> = agent
+        .get(format!("http://{}/stats", addrs[1]))
+        .call()
+        .ok()
+        .and_then(|mut r| r.body_mut().read_to_string().ok())
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let redis_args = Command::new("pgrep")
+        .args(["-a", "-f", &format!("redis-server.*{redis_port}")])
+        .output()
+        .unwrap();
+    stop();
+    eventually(
+        Duration::from_secs(10),
+        "the replicas stop on SIGTERM",
+        || {
+            let left = Command::new("pgrep")
+                .args(["-f", "--", &format!("--data-dir {tmp}/")])
+                .output()
+                .unwrap();
+            left.stdout.is_empty()
+        },
+    );
+    assert_eq!(generated.ok(), Some(200));
+    let stats = stats.expect("stats from the other replica");
+    assert_eq!(stats["total_generated"], 1, "one fleet: {stats}");
+    assert!(
+        !String::from_utf8_lossy(&redis_args.stdout).contains(REDIS_PASSWORD),
+        "the password is not in redis-server's arguments"
+    );
+}

@@ -75,6 +75,7 @@ fn batch(id: &str, generations: &[Generation]) -> Batch {
     Batch {
         id: id.to_owned(),
         counters,
+        files: Vec::new(),
     }
 }
 
@@ -182,12 +183,43 @@ async fn the_file_index_and_its_summary_stay_exact(backend: &Backend) {
     assert_eq!(reopened.files().await.unwrap().len(), 1, "{name}");
 }
 
+/// New index entries ride in counter batches: added where absent (the first creation time is
+/// kept), counted once in the summary, and durable with the batch.
+async fn batches_add_index_entries_only_where_absent(backend: &Backend) {
+    let name = backend.name();
+    {
+        let store = backend.open().await;
+        let mut first = batch("f-1", &[generation("simple", "power", false, 5)]);
+        first.files = vec![record("a.png", 100, 1), record("b.png", 50, 2)];
+        store.add(&first).await.unwrap();
+        let mut again = batch("f-2", &[generation("simple", "power", true, 6)]);
+        again.files = vec![record("a.png", 100, 9), record("c.png", 7, 3)];
+        store.add(&again).await.unwrap();
+        store.flush().await.unwrap();
+    }
+    let store = backend.open().await;
+    assert_eq!(
+        store.files_summary().await.unwrap(),
+        FilesSummary {
+            count: 3,
+            bytes: 157
+        },
+        "{name}"
+    );
+    let kept = store.file("a.png").await.unwrap().expect("indexed");
+    assert_eq!(kept.created_unix_ms, 1, "{name}: the first entry stays");
+    assert_eq!(kept, record("a.png", 100, 1), "{name}");
+    assert_eq!(store.counters().await.unwrap().total, 2, "{name}");
+}
+
 #[tokio::test]
 async fn sled_conforms() {
     let backend = Backend::sled();
     counters_add_up_across_batches_and_reopening(&backend).await;
     let backend = Backend::sled();
     the_file_index_and_its_summary_stay_exact(&backend).await;
+    let backend = Backend::sled();
+    batches_add_index_entries_only_where_absent(&backend).await;
 }
 
 #[tokio::test]
@@ -196,6 +228,8 @@ async fn redis_conforms() {
     counters_add_up_across_batches_and_reopening(&backend).await;
     let backend = Backend::redis();
     the_file_index_and_its_summary_stay_exact(&backend).await;
+    let backend = Backend::redis();
+    batches_add_index_entries_only_where_absent(&backend).await;
 }
 
 #[tokio::test]

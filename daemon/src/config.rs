@@ -279,11 +279,15 @@ impl ConfigFile {
             http: self.http.resolve()?,
             store_buffer: self.store_buffer.unwrap_or(1_000_000),
             replica: match self.replica {
-                Some(name) if name.trim().is_empty() || name.len() > 64 => {
+                Some(name)
+                    if name.trim().is_empty()
+                        || name.len() > 64
+                        || name.chars().any(char::is_control) =>
+                {
                     return Err(ConfigError::Invalid {
                         key: "replica",
-                        value: name,
-                        reason: "give 1 to 64 characters".into(),
+                        value: name.escape_debug().to_string(),
+                        reason: "give 1 to 64 printable characters".into(),
                     });
                 }
                 Some(name) => name,

@@ -4,8 +4,7 @@ use super::artefacts::{self, Artefacts};
 use super::{EngineError, Format};
 use super::{LogoRequest, PaletteInput};
 use crate::art::LogoSpec;
-use crate::store::{DrawingRecord, FileRecord, Outage, Store, StoreError};
-use std::collections::BTreeMap;
+use crate::store::{DrawingRecord, FileRecord, GroupFlush, Outage, Store, StoreError};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio_util::bytes::Bytes;
@@ -71,10 +70,9 @@ pub(super) struct StoredFiles {
     store: Arc<dyn Store>,
     artefacts: Arc<Artefacts>,
     outage: Arc<Outage>,
-    /// Index entries written while a shared store was unreachable, by name, until it returns.
-    waiting: std::sync::Mutex<BTreeMap<String, FileRecord>>,
-    /// Most entries that may wait; past it, storing a file fails instead.
-    limit: usize,
+    /// New index entries go through the group commit with the counts (and wait there while a
+    /// shared store is unreachable).
+    durability: Arc<GroupFlush>,
 }
 
 impl StoredFiles {
@@ -82,73 +80,41 @@ impl StoredFiles {
         store: Arc<dyn Store>,
         artefacts: Artefacts,
         outage: Arc<Outage>,
-        limit: usize,
+        durability: Arc<GroupFlush>,
     ) -> StoredFiles {
         StoredFiles {
             store,
             artefacts: Arc::new(artefacts),
             outage,
-            waiting: std::sync::Mutex::default(),
-            limit,
+            durability,
         }
     }
 
-    /// Whether an unreachable shared store is to be ridden out (rather than reported) after
-    /// `error`: it is then marked degraded.
-    fn rides_out(&self, error: &StoreError) -> bool {
-        let transient = error.is_unreachable() && self.store.shared();
-        if transient {
-            self.outage.begin(error);
-        }
-        transient
-    }
-
-    /// The index entry for `name`: from the store, or waiting for it during an outage.
+    /// The index entry for `name`: from the store, or waiting to be written.
     async fn record(&self, name: &str) -> Result<Option<FileRecord>, EngineError> {
-        if let Some(record) = self.waiting.lock().expect("waiting index").get(name) {
-            return Ok(Some(record.clone()));
+        if let Some(record) = self.durability.waiting_file(name) {
+            return Ok(Some(record));
         }
         if self.outage.degraded() && self.store.shared() {
             return Err(StoreError::Unreachable("the shared store is unreachable".into()).into());
         }
         match self.store.file(name).await {
-            Err(e) if self.rides_out(&e) => Err(e.into()),
+            Err(e) if e.is_unreachable() && self.store.shared() => {
+                self.outage.begin(&e);
+                Err(e.into())
+            }
             result => Ok(result?),
         }
-    }
-
-    /// Writes the index entries that waited for the store; stops at the first failure.
-    pub async fn write_waiting(&self) -> Result<(), EngineError> {
-        loop {
-            let Some(record) = self
-                .waiting
-                .lock()
-                .expect("waiting index")
-                .values()
-                .next()
-                .cloned()
-            else {
-                return Ok(());
-            };
-            self.store.insert_file(&record).await?;
-            self.waiting
-                .lock()
-                .expect("waiting index")
-                .remove(&record.name);
-        }
-    }
-
-    /// How many index entries wait for the store.
-    pub fn waiting(&self) -> usize {
-        self.waiting.lock().expect("waiting index").len()
     }
 
     pub fn artefacts(&self) -> &Artefacts {
         &self.artefacts
     }
 
-    /// Stores `bytes` under the spec's content-addressed name (once: an indexed, present file is
-    /// kept) and returns the name. The caller makes the index write durable.
+    /// Stores `bytes` under the spec's content-addressed name and returns the name. The index
+    /// entry is queued for the group commit, which adds it unless the name is indexed already
+    /// (keeping the first creation time); the caller makes it durable. No store round trip here:
+    /// a fleet answers at the speed of one shared write per batch.
     pub async fn put(
         &self,
         spec: &LogoSpec,
@@ -156,22 +122,15 @@ impl StoredFiles {
         bytes: &Bytes,
     ) -> Result<String, EngineError> {
         let name = artefacts::name_for(spec, format);
-        let indexed = match self.record(&name).await {
-            Ok(record) => record.is_some(),
-            // Unreachable: store it here and index it when the store returns.
-            Err(EngineError::Store(e)) if e.is_unreachable() && self.store.shared() => false,
-            Err(e) => return Err(e),
-        };
-        if indexed && self.artefacts.path(&name).is_some_and(|p| p.exists()) {
-            return Ok(name);
+        if !self.artefacts.path(&name).is_some_and(|p| p.exists()) {
+            let path_name = name.clone();
+            let data = bytes.clone();
+            let artefacts = self.artefacts.clone();
+            tokio::task::spawn_blocking(move || artefacts.write(&path_name, &data))
+                .await
+                .map_err(|e| EngineError::Internal(format!("write task failed: {e}")))?
+                .map_err(|e| EngineError::Internal(format!("writing {name}: {e}")))?;
         }
-        let path_name = name.clone();
-        let data = bytes.clone();
-        let artefacts = self.artefacts.clone();
-        tokio::task::spawn_blocking(move || artefacts.write(&path_name, &data))
-            .await
-            .map_err(|e| EngineError::Internal(format!("write task failed: {e}")))?
-            .map_err(|e| EngineError::Internal(format!("writing {name}: {e}")))?;
         let record = FileRecord {
             name: name.clone(),
             style: spec.style().key().to_owned(),
@@ -188,23 +147,11 @@ impl StoredFiles {
                 title: spec.title().map(str::to_owned),
             }),
         };
-        let outage = self.outage.degraded() && self.store.shared();
-        let result = match outage {
-            true => Err(StoreError::Unreachable(
-                "the shared store is unreachable".into(),
-            )),
-            false => self.store.insert_file(&record).await,
-        };
-        match result {
-            Ok(()) => {}
-            Err(e) if (outage || self.rides_out(&e)) && self.waiting() < self.limit => {
-                self.waiting
-                    .lock()
-                    .expect("waiting index")
-                    .insert(name.clone(), record);
-            }
-            Err(e) => return Err(e.into()),
-        }
+        self.durability.note_file(record).map_err(|_| {
+            StoreError::Unreachable(
+                "the shared store has been unreachable for too long to index more files".into(),
+            )
+        })?;
         Ok(name)
     }
 
@@ -303,7 +250,7 @@ impl StoredFiles {
             .into_iter()
             .map(|r| r.name)
             .collect();
-        indexed.extend(self.waiting.lock().expect("waiting index").keys().cloned());
+        indexed.extend(self.durability.waiting_file_names());
         let artefacts = self.artefacts.clone();
         tokio::task::spawn_blocking(move || {
             let mut dropped = 0;

@@ -26,7 +26,7 @@ pub use request::{Generate, LogoRequest, PaletteInput};
 pub use stats::{Stats, StoreStatus};
 
 use crate::art::LogoSpec;
-use crate::store::{Outage, Store};
+use crate::store::{GroupFlush, Outage, Store};
 use artefacts::Artefacts;
 use files::StoredFiles;
 use render::Renderer;
@@ -100,11 +100,15 @@ impl Engine {
         observer: Arc<dyn Observer>,
     ) -> Engine {
         let outage = Arc::new(Outage::default());
-        let waiting_limit = usize::try_from(limits.store_buffer).unwrap_or(usize::MAX);
+        let durability = Arc::new(GroupFlush::new(
+            store.clone(),
+            outage.clone(),
+            limits.store_buffer,
+        ));
         Engine {
             renderer: Renderer::new(limits.cache_bytes, limits.render_threads),
-            files: StoredFiles::new(store.clone(), artefacts, outage.clone(), waiting_limit),
-            statistics: Statistics::new(store.clone(), outage.clone(), limits.store_buffer),
+            files: StoredFiles::new(store.clone(), artefacts, outage.clone(), durability.clone()),
+            statistics: Statistics::new(store.clone(), outage.clone(), durability),
             store,
             outage,
             observer,
@@ -117,7 +121,6 @@ impl Engine {
         StoreStatus {
             degraded: self.outage.degraded(),
             buffering: self.statistics.buffering(),
-            waiting_files: self.files.waiting() as u64,
         }
     }
 
@@ -242,11 +245,7 @@ impl Engine {
     /// [`STATS_TICK`], and once more at shutdown.
     pub async fn tick(&self) -> Result<(), EngineError> {
         let was_degraded = self.outage.degraded();
-        let written = match self.statistics.write_pending().await {
-            Ok(()) => self.files.write_waiting().await,
-            failed => failed,
-        };
-        match written {
+        match self.statistics.write_pending().await {
             // The outage is logged once and shown in `stats`, `/health` and the metrics.
             Err(e) if e.is_store_unreachable() && self.store.shared() => {
                 if let EngineError::Store(e) = &e {
@@ -272,7 +271,7 @@ impl Engine {
         if status.degraded {
             tracing::error!(
                 generations = status.buffering.buffered,
-                files = status.waiting_files,
+                files = status.buffering.files,
                 "stopping while the shared store is unreachable: these buffered counts and index entries are lost"
             );
         }

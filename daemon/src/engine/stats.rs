@@ -32,13 +32,11 @@ pub struct StoreStatus {
     /// view plus what it counted since, and the rate limit is per replica.
     pub degraded: bool,
     pub buffering: Buffering,
-    /// Stored-file index entries waiting for the store.
-    pub waiting_files: u64,
 }
 
 pub(super) struct Statistics {
     store: Arc<dyn Store>,
-    durability: GroupFlush,
+    durability: Arc<GroupFlush>,
     changed: AtomicBool,
     outage: Arc<Outage>,
     /// The stored counters and index summary as last read, shown during an outage.
@@ -46,10 +44,13 @@ pub(super) struct Statistics {
 }
 
 impl Statistics {
-    /// `buffer_limit`: generations counted in memory at most while a shared store is unreachable.
-    pub fn new(store: Arc<dyn Store>, outage: Arc<Outage>, buffer_limit: u64) -> Statistics {
+    pub fn new(
+        store: Arc<dyn Store>,
+        outage: Arc<Outage>,
+        durability: Arc<GroupFlush>,
+    ) -> Statistics {
         Statistics {
-            durability: GroupFlush::new(store.clone(), outage.clone(), buffer_limit),
+            durability,
             store,
             changed: AtomicBool::new(false),
             outage,

@@ -1,13 +1,13 @@
-//! Group commit for statistics and the file index. Counter increments are buffered in memory;
-//! callers that need durability share one "write the buffer, then flush" pass instead of each
-//! running a database transaction and a flush, so acknowledging every generation durably stays
-//! cheap under load (concurrent transactions on the same counters would conflict and retry).
+//! Group commit for statistics and the file index. Counter increments and new index entries are
+//! buffered in memory; callers that need durability share one "write the buffer, then flush"
+//! pass instead of each running a database transaction (or a network round trip) and a flush,
+//! so acknowledging every generation durably stays cheap under load.
 //!
 //! With a shared store that is unreachable, counts stay in memory (up to a bound; past it they
 //! are dropped and counted) and are written when the store returns: generation goes on.
 
-use super::{Batch, Counters, Generation, Outage, Store, StoreError};
-use std::collections::HashMap;
+use super::{Batch, Counters, FileRecord, Generation, Outage, Store, StoreError};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::{Mutex, watch};
@@ -18,6 +18,8 @@ use tokio::sync::{Mutex, watch};
 struct Pending {
     counts: HashMap<(&'static str, &'static str, u32, &'static str, bool), u64>,
     last_ms: Option<u64>,
+    /// Index entries to add, by name.
+    files: BTreeMap<String, FileRecord>,
 }
 
 impl Pending {
@@ -47,7 +49,13 @@ pub struct Buffering {
     pub buffered: u64,
     /// Generations whose counts were dropped because the buffer was full.
     pub dropped: u64,
+    /// Stored-file index entries not yet written.
+    pub files: u64,
 }
+
+/// The buffer cannot take another index entry (the store has been unreachable for long).
+#[derive(Debug)]
+pub struct BufferFull;
 
 pub struct GroupFlush {
     store: Arc<dyn Store>,
@@ -118,7 +126,60 @@ impl GroupFlush {
         Buffering {
             buffered: self.buffered.load(Ordering::Relaxed),
             dropped: self.dropped.load(Ordering::Relaxed),
+            files: self.waiting_files() as u64,
         }
+    }
+
+    /// Queues an index entry, added at the next write unless the name is indexed already.
+    pub fn note_file(&self, record: FileRecord) -> Result<(), BufferFull> {
+        if self.waiting_files() as u64 >= self.limit {
+            return Err(BufferFull);
+        }
+        let mut pending = self.pending.lock().expect("pending counters");
+        pending.files.insert(record.name.clone(), record);
+        Ok(())
+    }
+
+    /// An index entry that waits to be written.
+    pub fn waiting_file(&self, name: &str) -> Option<FileRecord> {
+        if let Some(record) = self
+            .pending
+            .lock()
+            .expect("pending counters")
+            .files
+            .get(name)
+        {
+            return Some(record.clone());
+        }
+        let failed = self.failed.lock().expect("failed batches");
+        failed
+            .iter()
+            .find_map(|batch| batch.files.iter().find(|r| r.name == name).cloned())
+    }
+
+    /// The names of every index entry that waits to be written.
+    pub fn waiting_file_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .pending
+            .lock()
+            .expect("pending counters")
+            .files
+            .keys()
+            .cloned()
+            .collect();
+        for batch in &*self.failed.lock().expect("failed batches") {
+            names.extend(batch.files.iter().map(|r| r.name.clone()));
+        }
+        names
+    }
+
+    fn waiting_files(&self) -> usize {
+        let pending = self.pending.lock().expect("pending counters").files.len();
+        let failed: usize = (self.failed.lock().expect("failed batches"))
+            .iter()
+            .map(|b| b.files.len())
+            .sum();
+        pending + failed
     }
 
     /// The increments not yet in the store (for statistics that must include them).
@@ -155,14 +216,24 @@ impl GroupFlush {
                 return Err(e);
             }
         }
-        let pending = std::mem::take(&mut *self.pending.lock().expect("pending counters"));
-        if pending.counts.is_empty() {
-            return Ok(());
-        }
+        // Taken out under the lock that `note_file` and `waiting_file` use, and pushed back to
+        // `failed` on an error: an entry is always in one of the two.
+        let (counters, files) = {
+            let mut pending = self.pending.lock().expect("pending counters");
+            if pending.counts.is_empty() && pending.files.is_empty() {
+                return Ok(());
+            }
+            let counters = pending.to_counters();
+            let files = std::mem::take(&mut pending.files).into_values().collect();
+            pending.counts.clear();
+            pending.last_ms = None;
+            (counters, files)
+        };
         let n = self.batches.fetch_add(1, Ordering::Relaxed);
         self.write(Batch {
             id: format!("{}-{n}", self.batch_prefix),
-            counters: pending.to_counters(),
+            counters,
+            files,
         })
         .await
     }

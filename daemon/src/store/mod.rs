@@ -172,13 +172,16 @@ fn decode_counter(counters: &mut Counters, field: &str, n: u64) {
     map.insert(name.to_owned(), n);
 }
 
-/// Counter increments written as one unit. Its id is unique to this process and batch, so a
-/// store that cannot tell whether a write landed (an answer lost on the network) can apply a
-/// retried batch once only.
+/// Counter increments and new file-index entries, written as one unit. Its id is unique to this
+/// process and batch, so a store that cannot tell whether a write landed (an answer lost on the
+/// network) can apply a retried batch once only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
     pub id: String,
     pub counters: Counters,
+    /// Index entries to add where the name is not indexed yet (an existing entry, with its
+    /// creation time, is kept).
+    pub files: Vec<FileRecord>,
 }
 
 /// What the daemon needs from its database: the embedded one, or a server shared by replicas.
@@ -186,8 +189,8 @@ pub struct Batch {
 /// round trip; the embedded one answers at once (and flushes on the blocking pool).
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Adds a batch of counter increments, atomically across all the counters, and once only
-    /// per batch id.
+    /// Adds a batch: its counter increments atomically across all the counters, once only per
+    /// batch id, and its index entries where their names are not indexed yet.
     async fn add(&self, batch: &Batch) -> Result<(), StoreError>;
     async fn counters(&self) -> Result<Counters, StoreError>;
     async fn insert_file(&self, record: &FileRecord) -> Result<(), StoreError>;

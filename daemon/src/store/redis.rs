@@ -3,8 +3,8 @@
 //! Key schema, under a prefix (`luna:` by default) so fleets can share a server:
 //! - `{prefix}counters`: hash; `total`, `cache_hits`, `last_generation_ms`, and
 //!   `variant/<key>`, `style/<key>`, `size/<px>`, `format/<ext>` counts;
-//! - `{prefix}batch:<id>`: a marker (24 h) that a counter batch was applied, so a batch retried
-//!   after an answer was lost is not counted twice;
+//! - `{prefix}batch:<id>`: a marker (24 h) that a batch (counters and new index entries) was
+//!   applied, so a batch retried after an answer was lost is not counted twice;
 //! - `{prefix}files`: hash, stored-file name → JSON index record;
 //! - `{prefix}files:summary`: hash, `count` and `bytes` of the index, kept exact by the scripts
 //!   that insert and remove records.
@@ -26,12 +26,21 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a batch marker is kept: far longer than any retry.
 const BATCH_MARKER_SECONDS: u64 = 24 * 3600;
 
+/// ARGV: marker TTL, last generation ms (or ''), the number n of counter fields, n (field,
+/// increment) pairs, then (name, JSON record, bytes) triples of index entries to add if absent.
 const ADD: &str = r"
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+local fields = tonumber(ARGV[3])
+for i = 4, 3 + 2 * fields, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if ARGV[2] ~= '' then
   local last = tonumber(redis.call('HGET', KEYS[1], 'last_generation_ms') or '0')
   if tonumber(ARGV[2]) > last then redis.call('HSET', KEYS[1], 'last_generation_ms', ARGV[2]) end
+end
+for i = 4 + 2 * fields, #ARGV, 3 do
+  if redis.call('HSETNX', KEYS[3], ARGV[i], ARGV[i + 1]) == 1 then
+    redis.call('HINCRBY', KEYS[4], 'count', 1)
+    redis.call('HINCRBY', KEYS[4], 'bytes', ARGV[i + 2])
+  end
 end
 return 1
 ";
@@ -294,17 +303,29 @@ impl Store for RedisStore {
     async fn add(&self, batch: &Batch) -> Result<(), StoreError> {
         let delta = &batch.counters;
         let mut invocation = self.add.prepare_invoke();
+        let fields = if delta.is_empty() {
+            Vec::new()
+        } else {
+            delta.fields()
+        };
         invocation
             .key(self.key("counters"))
             .key(self.key(&format!("batch:{}", batch.id)))
+            .key(self.key("files"))
+            .key(self.key("files:summary"))
             .arg(BATCH_MARKER_SECONDS)
             .arg(
                 delta
                     .last_generation_ms
                     .map_or_else(String::new, |ms| ms.to_string()),
-            );
-        for (field, n) in delta.fields() {
+            )
+            .arg(fields.len());
+        for (field, n) in fields {
             invocation.arg(field).arg(n);
+        }
+        for record in &batch.files {
+            let json = serde_json::to_string(record).expect("file records serialise");
+            invocation.arg(&record.name).arg(json).arg(record.bytes);
         }
         let _: i64 = invocation
             .invoke_async(&mut self.connection.clone())

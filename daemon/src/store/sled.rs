@@ -151,7 +151,21 @@ impl Store for SledStore {
                 }
                 Ok::<(), ConflictableTransactionError<()>>(())
             })
-            .map_err(|e| StoreError::Database(format!("{e:?}")))
+            .map_err(|e| StoreError::Database(format!("{e:?}")))?;
+        for record in &batch.files {
+            let value = serde_json::to_vec(record).expect("file records serialise");
+            let absent = self
+                .files
+                .compare_and_swap(record.name.as_bytes(), None::<&[u8]>, Some(value))
+                .map_err(db_error)?
+                .is_ok();
+            if absent {
+                let mut summary = self.summary.lock().unwrap_or_else(|p| p.into_inner());
+                summary.count += 1;
+                summary.bytes += record.bytes;
+            }
+        }
+        Ok(())
     }
 
     async fn counters(&self) -> Result<Counters, StoreError> {
@@ -245,6 +259,7 @@ mod tests {
         Batch {
             id: format!("test-{}", g.at_unix_ms),
             counters: Counters::of(&g),
+            files: Vec::new(),
         }
     }
 
