@@ -253,10 +253,19 @@ fn the_image_is_minimal_and_runs_as_an_unprivileged_user() {
         .collect();
     let code = code.join("\n");
     let stages: Vec<&str> = code.split("\nFROM ").collect();
-    assert_eq!(stages.len(), 3, "a build stage and a runtime stage");
+    assert_eq!(
+        stages.len(),
+        4,
+        "a build stage, the binaries' source (the builder unless BINARIES names an image) and a runtime stage"
+    );
+    assert!(
+        stages[0].contains("ARG BINARIES=builder"),
+        "built from source by default"
+    );
     assert!(stages[1].starts_with("rust:1.95-bookworm AS builder"));
     assert!(code.contains("cargo build --release --locked --bin lunad --bin luna"));
-    let runtime = stages[2];
+    assert_eq!(stages[2].trim(), "${BINARIES} AS binaries");
+    let runtime = stages[3];
     assert!(runtime.starts_with("debian:bookworm-slim"));
     for banned in [
         "apt-get install",
@@ -270,7 +279,7 @@ fn the_image_is_minimal_and_runs_as_an_unprivileged_user() {
     let copies: Vec<&str> = runtime.lines().filter(|l| l.starts_with("COPY")).collect();
     assert_eq!(
         copies,
-        ["COPY --from=builder /out/lunad /out/luna /usr/local/bin/"]
+        ["COPY --from=binaries /out/lunad /out/luna /usr/local/bin/"]
     );
     let user = runtime
         .lines()

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 mod conn;
+mod containers;
 mod daemon;
 mod env;
 mod lines;
@@ -14,6 +15,7 @@ mod time;
 #[allow(unused_imports)]
 pub use self::{
     conn::{Conn, READ_TIMEOUT},
+    containers::{BASE_IMAGE, Container, Podman, SYSTEMD_IMAGE, podman},
     daemon::{Daemon, START_TIMEOUT, lunad_bin},
     env::Env,
     lines::{check_line_shape, decode_data, short},

@@ -1,0 +1,155 @@
+//! Real podman for the container tests (Debian's podman with runc; see
+//! `../shared/design/containers.md` in the workspace, summarised in docs/DECISIONS.md). Nothing
+//! can be pulled on these machines, so base images are made once per machine from Debian's
+//! packages with debootstrap, under a file lock, and shared by every test that needs them.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// Where the shared fixtures live: the podman config and the lock. Kept between runs of the
+/// suite on one machine, so a second `cargo test` reuses the base images.
+const FIXTURES: &str = "/var/tmp/luna-containers";
+/// The Dockerfile's base (`FROM debian:bookworm-slim`), made with debootstrap minbase.
+pub const BASE_IMAGE: &str = "docker.io/library/debian:bookworm-slim";
+/// Debian with systemd as init, for the systemd units.
+pub const SYSTEMD_IMAGE: &str = "localhost/luna-test/systemd:bookworm";
+
+pub struct Podman {
+    conf: PathBuf,
+}
+
+/// podman, configured for these machines; panics with the missing package's name otherwise.
+pub fn podman() -> Podman {
+    for (tool, package) in [
+        ("/usr/bin/podman", "podman"),
+        ("/usr/sbin/runc", "runc"),
+        ("/usr/sbin/debootstrap", "debootstrap"),
+    ] {
+        assert!(
+            Path::new(tool).exists(),
+            "{tool} is missing: run .ci/install-deps (Debian package {package})"
+        );
+    }
+    std::fs::create_dir_all(FIXTURES).unwrap();
+    let conf = Path::new(FIXTURES).join("containers.conf");
+    // Without these, every container start fails here: podman's default ulimits cannot be set,
+    // and crun refuses this host's hybrid cgroups.
+    let text = "[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = \"cgroupfs\"\nruntime = \"runc\"\n";
+    if std::fs::read_to_string(&conf).ok().as_deref() != Some(text) {
+        let temp = conf.with_extension("tmp");
+        std::fs::write(&temp, text).unwrap();
+        std::fs::rename(&temp, &conf).unwrap();
+    }
+    Podman { conf }
+}
+
+impl Podman {
+    /// `podman ARGS…` with this machine's configuration.
+    pub fn cmd(&self) -> Command {
+        let mut command = Command::new("podman");
+        command
+            .env("CONTAINERS_CONF", &self.conf)
+            .args(["--runtime", "runc"])
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Runs `podman ARGS…`; panics with its output unless it succeeds. Returns stdout, trimmed.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "podman {}: {}\n{}",
+            args.join(" "),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("podman runs")
+    }
+
+    pub fn image_exists(&self, name: &str) -> bool {
+        self.run(&["image", "exists", name]).status.success()
+    }
+
+    /// The Dockerfile's base image, made once per machine.
+    pub fn base_image(&self) -> &'static str {
+        self.once(BASE_IMAGE, &[]);
+        BASE_IMAGE
+    }
+
+    /// Debian with systemd, dbus and systemd-sysv, made once per machine.
+    pub fn systemd_image(&self) -> &'static str {
+        self.once(SYSTEMD_IMAGE, &["systemd", "systemd-sysv", "dbus"]);
+        SYSTEMD_IMAGE
+    }
+
+    /// Makes `image` from `debootstrap --variant=minbase bookworm` plus `include`, unless it
+    /// exists. Test binaries run in parallel: the lock makes the others wait for the first.
+    fn once(&self, image: &str, include: &[&str]) {
+        let lock = File::create(Path::new(FIXTURES).join("images.lock")).unwrap();
+        lock.lock().unwrap();
+        if self.image_exists(image) {
+            return;
+        }
+        let rootfs = tempfile::Builder::new()
+            .prefix("rootfs-")
+            .tempdir_in(FIXTURES)
+            .unwrap();
+        let mut debootstrap = Command::new("debootstrap");
+        debootstrap.arg("--variant=minbase");
+        if !include.is_empty() {
+            debootstrap.arg(format!("--include={}", include.join(",")));
+        }
+        let output = debootstrap
+            .args(["bookworm"])
+            .arg(rootfs.path())
+            .arg("http://deb.debian.org/debian")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "debootstrap: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // apt's package lists and caches are not needed at run time.
+        for dir in ["var/cache/apt/archives", "var/lib/apt/lists"] {
+            let _ = std::fs::remove_dir_all(rootfs.path().join(dir));
+        }
+        let tar = Command::new("tar")
+            .arg("-C")
+            .arg(rootfs.path())
+            .args(["-c", "."])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let imported = self
+            .cmd()
+            .args(["import", "-", image])
+            .stdin(tar.stdout.unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            imported.status.success(),
+            "podman import: {}",
+            String::from_utf8_lossy(&imported.stderr)
+        );
+    }
+}
+
+/// A container removed (with its anonymous volumes) when dropped, even after a failed assertion.
+pub struct Container<'a> {
+    pub podman: &'a Podman,
+    pub name: String,
+}
+
+impl Drop for Container<'_> {
+    fn drop(&mut self) {
+        let _ = self.podman.run(&["rm", "-f", "-v", "-t", "0", &self.name]);
+    }
+}
