@@ -105,10 +105,14 @@ fn the_compose_stack_exposes_only_nginx_and_commits_no_secret() {
     let env = &lunad["environment"];
     assert_eq!(env["LUNA_HTTP_LISTEN"], "0.0.0.0:8000");
     assert_eq!(env["LUNA_DATA_DIR"], "/var/lib/luna");
-    assert_eq!(env["LUNA_SOCKET"], "/run/luna/ctl.sock");
+    assert_eq!(env["LUNA_SOCKET"], "/var/lib/luna/run/ctl.sock");
     assert!(env["LUNA_TRUSTED_PROXIES"].is_string());
     assert_required_variable("LUNA_CLEANUP_TOKEN", &env["LUNA_CLEANUP_TOKEN"]);
     assert_eq!(lunad["deploy"]["resources"]["limits"]["memory"], "256M");
+    assert_eq!(
+        lunad["read_only"], true,
+        "lunad writes only to its data volume"
+    );
 
     // Replicas share Redis and nothing else: no named volume (each keeps its data directory in
     // its own anonymous volume from the image's VOLUME), the store named by service, no password
@@ -293,7 +297,7 @@ fn the_image_is_minimal_and_runs_as_an_unprivileged_user() {
         "ENTRYPOINT [\"/usr/local/bin/lunad\"]",
         "LUNA_HTTP_LISTEN=0.0.0.0:8000",
         "LUNA_DATA_DIR=/var/lib/luna",
-        "LUNA_SOCKET=/run/luna/ctl.sock",
+        "LUNA_SOCKET=/var/lib/luna/run/ctl.sock",
         "LUNA_LOG_FORMAT=json",
         "HEALTHCHECK ",
     ] {

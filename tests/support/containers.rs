@@ -142,6 +142,59 @@ impl Podman {
     }
 }
 
+/// The luna image as compose names it (`luna:latest`), built from `deploy/Dockerfile` unchanged
+/// but for its `BINARIES` argument: the builder stage needs a Rust image these machines cannot
+/// pull, so the binaries this test run built go in (stripped) instead. Rebuilt by every caller
+/// (a few seconds: the base layers are cached), under the lock, so the image always holds the
+/// binaries under test.
+pub const LUNA_IMAGE: &str = "localhost/luna:latest";
+
+impl Podman {
+    pub fn luna_image(&self) -> &'static str {
+        self.base_image();
+        let lock = File::create(Path::new(FIXTURES).join("luna-image.lock")).unwrap();
+        lock.lock().unwrap();
+        let context = tempfile::Builder::new()
+            .prefix("binaries-")
+            .tempdir_in(FIXTURES)
+            .unwrap();
+        for (name, path) in [
+            ("lunad", env!("CARGO_BIN_EXE_lunad")),
+            ("luna", env!("CARGO_BIN_EXE_luna")),
+        ] {
+            let to = context.path().join(name);
+            std::fs::copy(path, &to).unwrap();
+            // Debug builds carry ~250 MB of symbols; the image needs none.
+            let _ = Command::new("strip").arg(&to).status();
+        }
+        std::fs::write(
+            context.path().join("Containerfile"),
+            "FROM scratch\nCOPY lunad luna /out/\n",
+        )
+        .unwrap();
+        let binaries = "localhost/luna-test/binaries:latest";
+        let context_dir = context.path().to_str().unwrap();
+        self.ok(&["build", "--pull=never", "-q", "-t", binaries, context_dir]);
+        let root = env!("CARGO_MANIFEST_DIR");
+        // `--format docker`: the OCI format drops HEALTHCHECK.
+        self.ok(&[
+            "build",
+            "--pull=never",
+            "--format",
+            "docker",
+            "-q",
+            "--build-arg",
+            &format!("BINARIES={binaries}"),
+            "-t",
+            LUNA_IMAGE,
+            "-f",
+            &format!("{root}/deploy/Dockerfile"),
+            root,
+        ]);
+        LUNA_IMAGE
+    }
+}
+
 /// A container removed (with its anonymous volumes) when dropped, even after a failed assertion.
 pub struct Container<'a> {
     pub podman: &'a Podman,
