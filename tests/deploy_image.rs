@@ -217,7 +217,11 @@ fn the_compose_stack_exposes_only_nginx_and_commits_no_secret() {
             .contains(&json!("no-new-privileges:true"))
     );
 
-    assert_eq!(services["nginx"]["ports"], json!(["80:80"]));
+    assert_eq!(
+        services["nginx"]["ports"],
+        json!(["${LUNA_PUBLIC_PORT:-80}:80"]),
+        "port 80 unless the operator picks another"
+    );
     assert_eq!(
         services["nginx"]["depends_on"]["lunad"]["condition"],
         "service_healthy"

@@ -46,6 +46,11 @@ pub fn podman() -> Podman {
 
 impl Podman {
     /// `podman ARGS…` with this machine's configuration.
+    /// The configuration file every podman call here needs (`CONTAINERS_CONF`).
+    pub fn conf(&self) -> &Path {
+        &self.conf
+    }
+
     pub fn cmd(&self) -> Command {
         let mut command = Command::new("podman");
         command
@@ -194,6 +199,110 @@ impl Podman {
         ]);
         LUNA_IMAGE
     }
+}
+
+/// Stand-ins for the stack's other images, which cannot be pulled here: the same programs from
+/// Debian's packages on the base image, laid out as the official images are where the compose
+/// file relies on it (entrypoint, user, data directory), tagged with the names compose uses.
+/// Their configuration files are the real ones, mounted by compose.
+pub const STAND_INS: &[(&str, &str)] = &[
+    (
+        "docker.io/library/nginx:1.27-alpine",
+        "RUN apt-get update && apt-get install -y --no-install-recommends nginx wget \\
+ && rm -rf /var/lib/apt/lists/* \\
+ && install -d /var/cache/nginx && rm -f /etc/nginx/sites-enabled/default
+STOPSIGNAL SIGQUIT
+CMD [\"nginx\", \"-g\", \"daemon off;\"]
+",
+    ),
+    (
+        "docker.io/library/redis:7.4-alpine",
+        "RUN apt-get update && apt-get install -y --no-install-recommends redis-server \\
+ && rm -rf /var/lib/apt/lists/* \\
+ && install -d -o redis -g redis /data
+WORKDIR /data
+VOLUME /data
+CMD [\"redis-server\"]
+",
+    ),
+    (
+        "docker.io/prom/prometheus:v2.55.1",
+        "RUN apt-get update && apt-get install -y --no-install-recommends prometheus wget \\
+ && rm -rf /var/lib/apt/lists/* \\
+ && install -d -o nobody -g nogroup /prometheus
+USER nobody
+WORKDIR /prometheus
+VOLUME /prometheus
+ENTRYPOINT [\"/usr/bin/prometheus\"]
+",
+    ),
+];
+
+impl Podman {
+    /// Builds every stand-in that does not exist yet (once per machine, under the lock).
+    pub fn stand_ins(&self) {
+        let base = self.base_image();
+        let lock = File::create(Path::new(FIXTURES).join("images.lock")).unwrap();
+        lock.lock().unwrap();
+        for (image, body) in STAND_INS {
+            if self.image_exists(image) {
+                continue;
+            }
+            let context = tempfile::Builder::new()
+                .prefix("stand-in-")
+                .tempdir_in(FIXTURES)
+                .unwrap();
+            std::fs::write(
+                context.path().join("Containerfile"),
+                format!("FROM {base}\n{body}"),
+            )
+            .unwrap();
+            let dir = context.path().to_str().unwrap();
+            self.ok(&[
+                "build",
+                "--pull=never",
+                "--format",
+                "docker",
+                "-q",
+                "-t",
+                image,
+                dir,
+            ]);
+        }
+    }
+}
+
+/// podman-compose 1.6.0 from PyPI in a venv, made once per machine: Debian's 1.0.3 lacks most of
+/// the compose spec (and `config`).
+pub fn podman_compose() -> PathBuf {
+    std::fs::create_dir_all(FIXTURES).unwrap();
+    let venv = Path::new(FIXTURES).join("venv");
+    let bin = venv.join("bin/podman-compose");
+    let lock = File::create(Path::new(FIXTURES).join("venv.lock")).unwrap();
+    lock.lock().unwrap();
+    if bin.exists() {
+        return bin;
+    }
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "python3 -m venv (Debian package python3-venv): {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let installed = Command::new(venv.join("bin/pip"))
+        .args(["install", "-q", "podman-compose==1.6.0"])
+        .output()
+        .unwrap();
+    assert!(
+        installed.status.success(),
+        "pip install podman-compose==1.6.0: {}",
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    bin
 }
 
 /// A container removed (with its anonymous volumes) when dropped, even after a failed assertion.

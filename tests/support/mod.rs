@@ -15,7 +15,9 @@ mod time;
 #[allow(unused_imports)]
 pub use self::{
     conn::{Conn, READ_TIMEOUT},
-    containers::{BASE_IMAGE, Container, LUNA_IMAGE, Podman, SYSTEMD_IMAGE, podman},
+    containers::{
+        BASE_IMAGE, Container, LUNA_IMAGE, Podman, SYSTEMD_IMAGE, podman, podman_compose,
+    },
     daemon::{Daemon, START_TIMEOUT, lunad_bin},
     env::Env,
     lines::{check_line_shape, decode_data, short},
