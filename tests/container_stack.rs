@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use support::{Podman, podman, podman_compose};
 
+/// In start order: each depends only on services before it.
 const SERVICES: [&str; 4] = ["redis", "lunad", "nginx", "prometheus"];
 
 struct Stack {
@@ -127,10 +128,11 @@ impl Stack {
 
 impl Drop for Stack {
     fn drop(&mut self) {
-        // Containers first, at once (a graceful stop is tested above); then networks and volumes.
-        for service in SERVICES {
+        // Containers first, dependents before what they depend on, at once (a graceful stop is
+        // tested above); then networks and volumes.
+        for service in SERVICES.iter().rev() {
             for container in self.containers(service) {
-                let _ = self.podman.run(&["rm", "-f", "-t", "0", &container]);
+                let _ = self.podman.run(&["rm", "-f", "-v", "-t", "0", &container]);
             }
         }
         let _ = self.compose(&["down", "-v", "-t", "0"]);
