@@ -233,6 +233,21 @@ fn the_compose_stack_serves_two_replicas_behind_nginx_with_prometheus() {
     }
     eprintln!("stack up and healthy in {:?}", started.elapsed());
 
+    // The hardening the compose file asks for is applied to every replica.
+    for replica in &replicas {
+        let config = stack.podman.ok(&[
+            "inspect",
+            "--format",
+            "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.Memory}} {{.HostConfig.SecurityOpt}}",
+            replica,
+        ]);
+        assert!(config.starts_with("true 268435456 "), "{replica}: {config}");
+        assert!(config.contains("no-new-privileges"), "{replica}: {config}");
+        let status = stack.podman.ok(&["exec", replica, "cat", "/proc/1/status"]);
+        let caps = status.lines().find(|l| l.starts_with("CapEff:")).unwrap();
+        assert!(caps.ends_with("0000000000000000"), "{replica}: {caps}");
+    }
+
     // Only nginx (and Prometheus, on loopback) publish a port.
     for service in ["redis", "lunad"] {
         for container in stack.containers(service) {
