@@ -22,13 +22,7 @@ for tool in wrk nginx redis-server redis-benchmark curl python3; do
   command -v "$tool" >/dev/null || { echo "fleet_load.sh needs $tool" >&2; exit 69; }
 done
 
-work=$(mktemp -d)
-chmod 755 "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "$1 never answered" >&2; exit 69; }
+. bench/lib.sh
 
 cargo build --release --quiet --bin lunad
 
@@ -72,19 +66,7 @@ lunad replica-a redis; a=$url
 lunad replica-b redis; b=$url
 
 nginx_port=$(free_port)
-mkdir -p "$work/nginx/tmp" "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp;
-  uwsgi_temp_path $work/nginx/tmp;
-  scgi_temp_path $work/nginx/tmp;
+{ nginx_conf_head 1; cat <<EOF
   upstream lunad {
     server ${a#http://};
     server ${b#http://};
@@ -100,6 +82,7 @@ http {
   }
 }
 EOF
+} > "$work/nginx/nginx.conf"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>"$work/nginx/logs/stderr" &
 pids+=($!)
 fleet="http://127.0.0.1:$nginx_port"

@@ -27,15 +27,8 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "http_load.sh needs $tool (apt-get install $tool)" >&2; exit 69; }
 done
 
-work=$(mktemp -d)
-# nginx workers (often user nobody) must read the static file; lunad's socket gets a private dir.
-chmod 755 "$work"
+. bench/lib.sh
 mkdir -m 700 "$work/run"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "$1 never answered" >&2; exit 69; }
 
 # luna, release build, limits lifted.
 cargo build --release --quiet --bin lunad
@@ -59,18 +52,7 @@ wait_http "$luna/health"
 nginx_port=$(free_port)
 mkdir -p "$work/nginx/html" "$work/nginx/logs"
 curl -sf "$luna/logo/simple/serenity.svg" -o "$work/nginx/html/serenity.svg"
-cat > "$work/nginx/nginx.conf" <<EOF
-worker_processes auto;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp;
-  uwsgi_temp_path $work/nginx/tmp;
-  scgi_temp_path $work/nginx/tmp;
+{ nginx_conf_head auto; cat <<EOF
   types { image/svg+xml svg; }
   server {
     listen 127.0.0.1:$nginx_port;
@@ -79,7 +61,7 @@ http {
   }
 }
 EOF
-mkdir -p "$work/nginx/tmp"
+} > "$work/nginx/nginx.conf"
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>"$work/nginx/logs/stderr" &
 pids+=($!)
 nginx="http://127.0.0.1:$nginx_port"

@@ -5,15 +5,7 @@
 mod support;
 
 use std::time::{Duration, Instant};
-use support::{Container, Podman, podman};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use support::{Container, Podman, free_port, podman};
 
 /// One HTTP request through the published port; (status, body).
 fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {

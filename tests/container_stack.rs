@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use support::{Podman, podman, podman_compose};
+use support::{Podman, free_port, podman, podman_compose};
 
 /// In start order: each depends only on services before it.
 const SERVICES: [&str; 4] = ["redis", "lunad", "nginx", "prometheus"];
@@ -157,14 +157,6 @@ fn drive_health_checks(stop: &AtomicBool, conf: &Path, project: &str) {
         }
         std::thread::sleep(Duration::from_millis(500));
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn agent() -> ureq::Agent {

@@ -101,10 +101,7 @@ impl Podman {
         if self.image_exists(image) {
             return;
         }
-        let rootfs = tempfile::Builder::new()
-            .prefix("rootfs-")
-            .tempdir_in(FIXTURES)
-            .unwrap();
+        let rootfs = scratch("rootfs-");
         let mut debootstrap = Command::new("debootstrap");
         debootstrap.arg("--variant=minbase");
         if !include.is_empty() {
@@ -160,10 +157,7 @@ impl Podman {
         self.base_image();
         let lock = File::create(Path::new(FIXTURES).join("luna-image.lock")).unwrap();
         lock.lock().unwrap();
-        let context = tempfile::Builder::new()
-            .prefix("binaries-")
-            .tempdir_in(FIXTURES)
-            .unwrap();
+        let context = scratch("binaries-");
         for (name, path) in [
             ("lunad", env!("CARGO_BIN_EXE_lunad")),
             ("luna", env!("CARGO_BIN_EXE_luna")),
@@ -248,10 +242,7 @@ impl Podman {
             if self.image_exists(image) {
                 continue;
             }
-            let context = tempfile::Builder::new()
-                .prefix("stand-in-")
-                .tempdir_in(FIXTURES)
-                .unwrap();
+            let context = scratch("stand-in-");
             std::fs::write(
                 context.path().join("Containerfile"),
                 format!("FROM {base}\n{body}"),
@@ -303,6 +294,23 @@ pub fn podman_compose() -> PathBuf {
         String::from_utf8_lossy(&installed.stderr)
     );
     bin
+}
+
+/// A scratch directory beside the fixtures (same file system as podman's storage), removed on drop.
+fn scratch(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(FIXTURES)
+        .unwrap()
+}
+
+/// A port free a moment ago, for `-p 127.0.0.1:PORT:…` (podman cannot pick one and report it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A container removed (with its anonymous volumes) when dropped, even after a failed assertion.
