@@ -1,6 +1,7 @@
 //! HTTP limits against a real lunad: per-client rate limits (429 + Retry-After, forwarded
-//! clients only behind a trusted proxy), the render queue bound (503 + Retry-After), the header
-//! timeout, and a graceful drain of in-flight requests on SIGTERM.
+//! clients only behind a trusted proxy), the render queue's time budget (a burst of 256 PNGs
+//! queued; past the budget 503 + Retry-After), the header timeout, and a graceful drain of
+//! in-flight requests on SIGTERM.
 
 mod http;
 mod support;
@@ -12,47 +13,82 @@ use std::time::{Duration, Instant};
 
 const PERMISSIVE: &str = "[http.rate_limits]\ngenerate = 0\nlogo = 0\ndefault = 0\n";
 
-#[test]
-fn beyond_the_render_queue_clients_get_503_with_retry_after() {
-    // One render slot, so at most 8 requests may wait: a burst of large rasters overflows it.
-    let s = Server::start(&format!("render_threads = 1\n{PERMISSIVE}"), &[]);
-    let base = s.base.clone();
-    let replies: Vec<(u16, Option<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..24)
-            .map(|seed| {
-                let base = base.clone();
+/// `n` concurrent GETs of `path(i)`; (status, Retry-After, seconds) of each.
+fn burst(
+    base: &str,
+    n: usize,
+    path: impl Fn(usize) -> String + Sync,
+) -> Vec<(u16, Option<String>, f64)> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                let url = format!("{base}{}", path(i));
                 scope.spawn(move || {
                     let agent: ureq::Agent = ureq::Agent::config_builder()
                         .http_status_as_error(false)
                         .build()
                         .into();
-                    let reply = agent
-                        .get(format!(
-                            "{base}/logo/ultimate/power.png?size=1024&seed={seed}"
-                        ))
-                        .call()
-                        .unwrap();
+                    let started = Instant::now();
+                    let reply = agent.get(&url).call().unwrap();
                     let retry = reply
                         .headers()
                         .get("retry-after")
                         .map(|v| v.to_str().unwrap().to_owned());
-                    (reply.status().as_u16(), retry)
+                    (
+                        reply.status().as_u16(),
+                        retry,
+                        started.elapsed().as_secs_f64(),
+                    )
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+#[test]
+fn a_burst_of_256_uncached_pngs_is_queued_not_refused() {
+    // The queue is bounded by expected wait, not by count. A debug build draws about ten times
+    // slower than a release build, so the budget is raised to what this build needs; the release
+    // figures with the default budget are in docs/PERFORMANCE.md.
+    let s = Server::start(&format!("render_queue_budget = \"60s\"\n{PERMISSIVE}"), &[]);
+    let replies = burst(&s.base, 256, |seed| {
+        format!("/logo/ultimate/power.png?size=256&seed={seed}")
     });
-    let busy: Vec<_> = replies
-        .iter()
-        .filter(|(status, _)| *status == 503)
-        .collect();
-    let ok = replies.iter().filter(|(status, _)| *status == 200).count();
+    let refused: Vec<_> = replies.iter().filter(|r| r.0 != 200).collect();
+    assert!(
+        refused.is_empty(),
+        "{} of 256 refused: {refused:?}",
+        refused.len()
+    );
+    let mut seconds: Vec<f64> = replies.iter().map(|r| r.2).collect();
+    seconds.sort_by(f64::total_cmp);
+    eprintln!("256 concurrent PNGs: p99 {:.2} s", seconds[252]);
+    assert_eq!(s.get("/health").status, 200, "the daemon stays healthy");
+}
+
+#[test]
+fn past_the_queue_budget_clients_get_503_with_retry_after() {
+    // One render slot and a 1 ms budget: every request that would have to wait is turned away
+    // at once, with how long to wait.
+    let s = Server::start(
+        &format!("render_threads = 1\nrender_queue_budget = \"1ms\"\n{PERMISSIVE}"),
+        &[],
+    );
+    let replies = burst(&s.base, 24, |seed| {
+        format!("/logo/ultimate/power.png?size=1024&seed={seed}")
+    });
+    let busy: Vec<_> = replies.iter().filter(|r| r.0 == 503).collect();
+    let ok = replies.iter().filter(|r| r.0 == 200).count();
     assert!(!busy.is_empty(), "no request was turned away: {replies:?}");
     assert!(
-        ok >= 9,
-        "the slot and the queue (1 + 8) must be served: {replies:?}"
+        ok >= 1,
+        "the request that found the slot free is served: {replies:?}"
     );
-    assert!(busy.iter().all(|(_, retry)| retry.as_deref() == Some("1")));
+    for (_, retry, _) in &busy {
+        let seconds: u64 = retry.as_deref().expect("Retry-After").parse().unwrap();
+        assert!((1..=60).contains(&seconds), "Retry-After {seconds}");
+    }
     assert_eq!(
         ok + busy.len(),
         replies.len(),

@@ -19,6 +19,9 @@ pub struct ConfigFile {
     pub max_connections: Option<usize>,
     /// Raster renders running at once (each uses one core).
     pub render_threads: Option<usize>,
+    /// A raster request waits for a render slot while its expected wait stays under this, e.g.
+    /// "3s"; past it, 503 with Retry-After.
+    pub render_queue_budget: Option<String>,
     /// Where statistics and the file index live: absent for the embedded store, or a
     /// `redis://`/`rediss://` URL shared by a fleet.
     pub store: Option<String>,
@@ -94,6 +97,7 @@ pub struct Settings {
     pub cache_bytes: u64,
     pub max_connections: usize,
     pub render_threads: usize,
+    pub render_queue_budget: Duration,
     pub cleanup: CleanupPolicy,
     /// How long in-flight requests may take to finish at shutdown.
     pub drain_timeout: Duration,
@@ -265,6 +269,10 @@ impl ConfigFile {
             cache_bytes: self.cache_bytes.unwrap_or(16 << 20),
             max_connections,
             render_threads: self.render_threads.unwrap_or(cores).max(1),
+            render_queue_budget: match self.render_queue_budget.as_deref() {
+                None => Duration::from_secs(3),
+                Some(text) => parse_duration("render_queue_budget", text)?,
+            },
             cleanup: CleanupPolicy {
                 max_age,
                 max_total_bytes: match self.cleanup.max_total_bytes {

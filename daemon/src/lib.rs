@@ -110,6 +110,7 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
         engine::Limits {
             cache_bytes: settings.cache_bytes,
             render_threads: settings.render_threads,
+            render_queue_budget: settings.render_queue_budget,
             store_buffer: settings.store_buffer,
         },
         telemetry.clone(),

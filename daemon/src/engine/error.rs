@@ -9,9 +9,13 @@ pub enum EngineError {
     /// The request asked for something that cannot be drawn; names the field.
     #[error(transparent)]
     Invalid(#[from] Invalid),
-    /// Every render slot is taken and the queue is full; retrying later will work.
-    #[error("all {0} render slots are busy and the queue is full; retry shortly")]
-    Busy(usize),
+    /// Every render slot is taken and the queue's expected wait exceeds its budget; retrying
+    /// after `retry_after` is likely to work.
+    #[error("all {slots} render slots are busy and the queue is longer than its time budget; retry in {}s", retry_after.as_secs().max(1))]
+    Busy {
+        slots: usize,
+        retry_after: std::time::Duration,
+    },
     /// No stored file has that name.
     #[error("no stored file named '{0}'")]
     NotFound(String),

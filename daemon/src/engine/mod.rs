@@ -87,6 +87,8 @@ pub struct Limits {
     pub cache_bytes: u64,
     /// Rasters drawn at once.
     pub render_threads: usize,
+    /// The longest expected wait for a render slot a raster request is admitted with.
+    pub render_queue_budget: Duration,
     /// Generations (and stored-file index entries) kept in memory while a shared store is
     /// unreachable.
     pub store_buffer: u64,
@@ -106,7 +108,11 @@ impl Engine {
             limits.store_buffer,
         ));
         Engine {
-            renderer: Renderer::new(limits.cache_bytes, limits.render_threads),
+            renderer: Renderer::new(
+                limits.cache_bytes,
+                limits.render_threads,
+                limits.render_queue_budget,
+            ),
             files: StoredFiles::new(store.clone(), artefacts, outage.clone(), durability.clone()),
             statistics: Statistics::new(store.clone(), outage.clone(), durability),
             store,

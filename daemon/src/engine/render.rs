@@ -1,20 +1,23 @@
 //! Rendering through the caches: outputs by digest (single-flight, bounded in bytes), parsed
-//! drawings shared by every raster size of a logo, and a bounded queue for the raster pool.
+//! drawings shared by every raster size of a logo, and a queue for the raster pool bounded by
+//! time: a request waits while its expected wait stays within a budget. A waiting request holds
+//! its spec only, no pixels, so the queue's memory stays small however long it gets.
 
 use super::cache::{CacheKey, DrawingCache, RenderCache, Rendered, drawing_cache, render_cache};
 use super::{EngineError, Format};
 use crate::art::{LogoSpec, render_svg};
 use crate::raster::Drawing;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio_util::bytes::Bytes;
 
-/// How long a raster request waits for a free render slot before the engine says `Busy`.
-const RENDER_QUEUE_WAIT: Duration = Duration::from_secs(15);
-/// Raster requests allowed to wait per render slot; beyond that, `Busy` at once.
-const QUEUE_PER_SLOT: usize = 8;
+/// The longest an admitted request waits for a slot, however the estimate went (a render stuck on
+/// a pathological input must not hold its queue forever).
+const MAX_WAIT: Duration = Duration::from_secs(30);
+/// The render-time estimate before anything was rendered: a mid-sized PNG.
+const FIRST_ESTIMATE_MICROS: u64 = 10_000;
 /// The share of the cache budget kept for parsed drawings.
 const DRAWING_SHARE: u64 = 4;
 
@@ -24,11 +27,16 @@ pub struct Renderer {
     slots: Semaphore,
     threads: usize,
     waiting: AtomicUsize,
+    /// The longest expected wait a request is admitted with.
+    budget: Duration,
+    /// Moving average of raster render times, in µs.
+    average_micros: AtomicU64,
 }
 
 impl Renderer {
-    /// `cache_bytes` bounds outputs and drawings together; `threads` raster renders run at once.
-    pub fn new(cache_bytes: u64, threads: usize) -> Renderer {
+    /// `cache_bytes` bounds outputs and drawings together; `threads` raster renders run at once;
+    /// a raster request is turned away when its expected wait for a slot exceeds `budget`.
+    pub fn new(cache_bytes: u64, threads: usize, budget: Duration) -> Renderer {
         let drawing_bytes = cache_bytes / DRAWING_SHARE;
         Renderer {
             outputs: render_cache(cache_bytes - drawing_bytes),
@@ -36,7 +44,25 @@ impl Renderer {
             slots: Semaphore::new(threads),
             threads,
             waiting: AtomicUsize::new(0),
+            budget,
+            average_micros: AtomicU64::new(FIRST_ESTIMATE_MICROS),
         }
+    }
+
+    /// Folds one render time into the moving average (weight 1/8: a few renders move it).
+    fn observe(&self, seconds: f64) {
+        let sample = (seconds * 1e6) as u64;
+        let _ = self
+            .average_micros
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |avg| {
+                Some((avg * 7 + sample) / 8)
+            });
+    }
+
+    /// How long the `position`-th request in the queue can expect to wait.
+    fn expected_wait(&self, position: usize) -> Duration {
+        let average = self.average_micros.load(Ordering::Relaxed);
+        Duration::from_micros(average * position as u64 / self.threads as u64)
     }
 
     /// Renders through the cache; identical concurrent requests render once. Returns the output
@@ -58,9 +84,11 @@ impl Renderer {
             let _slot = self.slot().await?;
             let spec = spec.clone();
             let drawings = self.drawings.clone();
-            tokio::task::spawn_blocking(move || rasterise(&drawings, &spec, format))
+            let rendered = tokio::task::spawn_blocking(move || rasterise(&drawings, &spec, format))
                 .await
-                .map_err(|e| EngineError::Internal(format!("render task failed: {e}")))??
+                .map_err(|e| EngineError::Internal(format!("render task failed: {e}")))??;
+            self.observe(rendered.render_seconds);
+            rendered
         } else {
             // Tens of microseconds: cheaper inline than a trip to the blocking pool.
             let start = Instant::now();
@@ -74,19 +102,26 @@ impl Renderer {
         Ok((rendered, false))
     }
 
-    /// A raster render slot, waiting in a bounded queue.
+    /// A raster render slot, after a wait in the queue if its expected length fits the budget.
     async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, EngineError> {
         if let Ok(slot) = self.slots.try_acquire() {
             return Ok(slot);
         }
-        let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
-        let slot = if queued >= self.threads * QUEUE_PER_SLOT {
-            Err(EngineError::Busy(self.threads))
+        let position = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
+        let expected = self.expected_wait(position);
+        let slot = if expected > self.budget {
+            Err(EngineError::Busy {
+                slots: self.threads,
+                retry_after: expected - self.budget,
+            })
         } else {
-            match tokio::time::timeout(RENDER_QUEUE_WAIT, self.slots.acquire()).await {
+            match tokio::time::timeout(MAX_WAIT.max(self.budget), self.slots.acquire()).await {
                 Ok(Ok(slot)) => Ok(slot),
                 Ok(Err(_)) => Err(EngineError::Internal("render pool closed".into())),
-                Err(_) => Err(EngineError::Busy(self.threads)),
+                Err(_) => Err(EngineError::Busy {
+                    slots: self.threads,
+                    retry_after: self.budget,
+                }),
             }
         };
         self.waiting.fetch_sub(1, Ordering::SeqCst);
@@ -132,7 +167,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_raster_of_a_logo_shares_one_drawing() {
-        let renderer = Renderer::new(8 << 20, 1);
+        let renderer = Renderer::new(8 << 20, 1, Duration::from_secs(3));
         let spec = LogoSpec::parse("ultimate", "power", 64).unwrap();
         for (spec, format) in [
             (spec.clone(), Format::Png),

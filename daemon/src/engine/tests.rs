@@ -7,6 +7,7 @@ use std::sync::Mutex;
 const LIMITS: Limits = Limits {
     cache_bytes: 8 << 20,
     render_threads: 2,
+    render_queue_budget: Duration::from_secs(3),
     store_buffer: 1000,
 };
 

@@ -69,8 +69,12 @@ impl From<EngineError> for ApiError {
                     None => error,
                 }
             }
-            EngineError::Busy(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
-                .header(axum::http::header::RETRY_AFTER, "1"),
+            EngineError::Busy { retry_after, .. } => {
+                // Whole seconds, rounded up: a client that waits that long finds a shorter queue.
+                let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
+                    .header(axum::http::header::RETRY_AFTER, seconds.max(1).to_string())
+            }
             EngineError::NotFound(_) => ApiError::not_found(message),
             EngineError::Store(e) if e.is_unreachable() => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,

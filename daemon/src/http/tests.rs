@@ -57,6 +57,7 @@ fn harness(cleanup_token: Option<&str>) -> Harness {
     let limits = crate::engine::Limits {
         cache_bytes: 8 << 20,
         render_threads: 2,
+        render_queue_budget: std::time::Duration::from_secs(3),
         store_buffer: 1000,
     };
     let engine = Arc::new(Engine::new(store, artefacts, limits, telemetry.clone()));

@@ -93,7 +93,7 @@ pub fn error(e: EngineError) -> WireError {
             }
             WireError::new(ErrorCode::InvalidArgument, message).with_details(details)
         }
-        EngineError::Busy(_) => WireError::new(ErrorCode::Busy, message),
+        EngineError::Busy { .. } => WireError::new(ErrorCode::Busy, message),
         EngineError::NotFound(_) => WireError::new(ErrorCode::NotFound, message),
         // Protocol 1's codes are fixed: an unreachable shared store is a retryable `busy`.
         EngineError::Store(e) if e.is_unreachable() => WireError::new(ErrorCode::Busy, message),

@@ -199,7 +199,25 @@ impl Metrics {
             registry,
         };
         metrics.health.set(1);
+        metrics.every_generation_series_at_zero();
         metrics
+    }
+
+    /// Creates every (variant, style, format) generation series at zero (5 × 8 × 3), so that
+    /// dashboards and `rate()`/`increase()` see the first generations from their start instead
+    /// of a series appearing mid-window.
+    fn every_generation_series_at_zero(&self) {
+        use crate::art::{Style, Variant};
+        use crate::engine::Format;
+        for style in Style::ALL.map(Style::key) {
+            for format in Format::ALL.map(Format::extension) {
+                self.generation_duration.with_label_values(&[style, format]);
+                for variant in Variant::ALL.map(Variant::key) {
+                    self.generations
+                        .with_label_values(&[variant, style, format]);
+                }
+            }
+        }
     }
 
     /// Counts one generation; `render_seconds` is `None` for cache hits.
@@ -277,5 +295,21 @@ mod tests {
         assert!(text.contains("arkalia_luna_cache_hits_total 1"));
         assert!(text.contains("arkalia_luna_store_size_bytes 4096"));
         assert!(text.contains("arkalia_luna_health_status 1"));
+    }
+
+    #[test]
+    fn every_generation_family_exists_at_zero_from_the_start() {
+        let text = Metrics::new().render(None).unwrap();
+        assert!(text.contains(
+            "arkalia_luna_logo_generations_total{format=\"png\",generator=\"ultimate\",variant=\"mystery\"} 0"
+        ));
+        assert!(text.contains(
+            "arkalia_luna_generation_duration_seconds_count{format=\"ico\",generator=\"ai_moon\"} 0"
+        ));
+        let series = text
+            .lines()
+            .filter(|l| l.starts_with("arkalia_luna_logo_generations_total{"))
+            .count();
+        assert_eq!(series, 5 * 8 * 3);
     }
 }
