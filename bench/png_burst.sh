@@ -35,7 +35,7 @@ echo
 echo "| connections | req/s | p50 ms | p99 ms | 503s | other errors | RSS after |"
 echo "|---|---|---|---|---|---|---|"
 for connections in 32 128 256; do
-  result=$(wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --latency -s "$WRK_LIB/png_uncached.lua" "http://127.0.0.1:$port/" | tail -n 1)
+  result=$(wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout 10s --latency -s "$WRK_LIB/png_uncached.lua" "http://127.0.0.1:$port/" | tail -n 1)
   python3 - "$connections" "$result" "$(rss)" "$work/lunad.log" <<'PY'
 import json, sys
 connections, r, rss = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
