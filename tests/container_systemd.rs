@@ -80,6 +80,13 @@ impl<'a> Machine<'a> {
         self.podman().run(&all)
     }
 
+    /// `podman exec` of `args`, which must succeed.
+    #[track_caller]
+    fn ok_raw(&self, args: &[&str]) {
+        let out = self.exec(args);
+        checked(self, &args.join(" "), out);
+    }
+
     /// `script` in bash as root in the checkout, with neither `XDG_RUNTIME_DIR` nor
     /// `LUNA_SOCKET`, as after `sudo -i`.
     fn sh(&self, script: &str) -> Output {
@@ -244,14 +251,6 @@ fn stage_checkout(machine: &Machine) {
     machine
         .podman()
         .ok(&["cp", units, &format!("{name}:{CHECKOUT}/deploy/")]);
-}
-
-impl Machine<'_> {
-    #[track_caller]
-    fn ok_raw(&self, args: &[&str]) {
-        let out = self.exec(args);
-        checked(self, &args.join(" "), out);
-    }
 }
 
 /// The pid that `luna daemon status` reports for the lunad it reaches.

@@ -152,7 +152,7 @@ impl Podman {
         for dir in ["var/cache/apt/archives", "var/lib/apt/lists"] {
             let _ = std::fs::remove_dir_all(rootfs.path().join(dir));
         }
-        let tar = Command::new("tar")
+        let mut tar = Command::new("tar")
             .arg("-C")
             .arg(rootfs.path())
             .args(["-c", "."])
@@ -162,9 +162,10 @@ impl Podman {
         let imported = self
             .cmd()
             .args(["import", "-", image])
-            .stdin(tar.stdout.unwrap())
+            .stdin(tar.stdout.take().unwrap())
             .output()
             .unwrap();
+        assert!(tar.wait().unwrap().success(), "tar of the rootfs failed");
         assert!(
             imported.status.success(),
             "podman import: {}",
