@@ -24,7 +24,7 @@ function __fish_luna_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c luna -n "__fish_luna_needs_command" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_needs_command" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_needs_command" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_needs_command" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_needs_command" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -51,28 +51,28 @@ complete -c luna -n "__fish_luna_needs_command" -f -a "version" -d 'Print luna\'
 complete -c luna -n "__fish_luna_needs_command" -f -a "raw" -d 'Send one JSON request to lunad and print the reply line'
 complete -c luna -n "__fish_luna_needs_command" -f -a "validate-all" -d 'Generate every style × variant at 64 px and check each result'
 complete -c luna -n "__fish_luna_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c luna -n "__fish_luna_using_subcommand variants" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand variants" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand variants" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand variants" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand variants" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand variants" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand variants" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand variants" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand info" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand info" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand info" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand info" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand info" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand info" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand info" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand info" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand styles" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand styles" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand styles" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand styles" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand styles" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand styles" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand styles" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand styles" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand generators" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand generators" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand generators" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand generators" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand generators" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -90,7 +90,7 @@ complete -c luna -n "__fish_luna_using_subcommand generate" -l seed -d 'Seed of 
 complete -c luna -n "__fish_luna_using_subcommand generate" -l palette -d 'Four colours replacing the variant\'s: "#primary,#secondary,#accent,#glow"' -r
 complete -c luna -n "__fish_luna_using_subcommand generate" -l title -d 'The SVG\'s <title>' -r
 complete -c luna -n "__fish_luna_using_subcommand generate" -l id-prefix -d 'Prefix of the SVG\'s element ids (to inline several logos in one page)' -r
-complete -c luna -n "__fish_luna_using_subcommand generate" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand generate" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand generate" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand generate" -l static -d 'A still picture (no animation)'
 complete -c luna -n "__fish_luna_using_subcommand generate" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
@@ -106,7 +106,7 @@ png\t''
 ico\t''"
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -l seed -d 'Seed of the seeded styles (default: the daemon\'s)' -r
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -s p -l parallel -d 'Requests in flight at once' -r
-complete -c luna -n "__fish_luna_using_subcommand generate-all" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand generate-all" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -l static -d 'A still picture (no animation)'
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
@@ -118,7 +118,7 @@ complete -c luna -n "__fish_luna_using_subcommand favicon" -s v -l variant -d 'T
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s g -l style -l generator -d 'The style (see `luna styles`)' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s o -l output -d 'Output directory [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l seed -d 'Seed of the seeded styles' -r
-complete -c luna -n "__fish_luna_using_subcommand favicon" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand favicon" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -129,14 +129,14 @@ complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s g -l style -l 
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s o -l output -d 'Output directory [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l seed -d 'Seed of the seeded styles' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s p -l parallel -d 'Requests in flight at once' -r
-complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand stats" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand stats" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand stats" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand stats" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand stats" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -144,7 +144,7 @@ complete -c luna -n "__fish_luna_using_subcommand stats" -s q -l quiet -d 'Only 
 complete -c luna -n "__fish_luna_using_subcommand stats" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c luna -n "__fish_luna_using_subcommand files" -l limit -d 'At most this many files' -r
-complete -c luna -n "__fish_luna_using_subcommand files" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand files" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand files" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand files" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand files" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -153,7 +153,7 @@ complete -c luna -n "__fish_luna_using_subcommand files" -l verbose -d 'Explain 
 complete -c luna -n "__fish_luna_using_subcommand files" -s h -l help -d 'Print help'
 complete -c luna -n "__fish_luna_using_subcommand clean" -l older-than -d 'Only files older than this, e.g. 24h, 7days, 30m' -r
 complete -c luna -n "__fish_luna_using_subcommand clean" -l max-total-bytes -d 'Remove the oldest files until the store holds at most this many bytes' -r
-complete -c luna -n "__fish_luna_using_subcommand clean" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand clean" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand clean" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand clean" -l confirm -d 'Really delete files (required unless --dry-run)'
 complete -c luna -n "__fish_luna_using_subcommand clean" -l dry-run -d 'Show what would be removed without removing it'
@@ -166,14 +166,14 @@ complete -c luna -n "__fish_luna_using_subcommand events" -l topic -d 'Only thes
 cleaned\t''
 stats\t''
 shutdown\t''"
-complete -c luna -n "__fish_luna_using_subcommand events" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand events" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand events" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand events" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand events" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand events" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand events" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand events" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -184,21 +184,21 @@ complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_su
 complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -f -a "stop" -d 'Ask lunad to shut down and wait until it has'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -f -a "status" -d 'Whether lunad is running (exit 0) or not (exit 69), with its version and uptime'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and not __fish_seen_subcommand_from start stop status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from status" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from status" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from status" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from status" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -209,7 +209,7 @@ complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcom
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Ask lunad to shut down and wait until it has'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether lunad is running (exit 0) or not (exit 69), with its version and uptime'
 complete -c luna -n "__fish_luna_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c luna -n "__fish_luna_using_subcommand completions" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand completions" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand completions" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand completions" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand completions" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -223,21 +223,21 @@ iterm2\t''
 truecolor\t''
 256\t''
 ascii\t''"
-complete -c luna -n "__fish_luna_using_subcommand tui" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand tui" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand tui" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand tui" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand tui" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand tui" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand tui" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand tui" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand version" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand version" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand version" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand version" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand version" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
 complete -c luna -n "__fish_luna_using_subcommand version" -s q -l quiet -d 'Only errors and requested data'
 complete -c luna -n "__fish_luna_using_subcommand version" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand version" -s h -l help -d 'Print help'
-complete -c luna -n "__fish_luna_using_subcommand raw" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand raw" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand raw" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand raw" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand raw" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'
@@ -245,7 +245,7 @@ complete -c luna -n "__fish_luna_using_subcommand raw" -s q -l quiet -d 'Only er
 complete -c luna -n "__fish_luna_using_subcommand raw" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand raw" -s h -l help -d 'Print help'
 complete -c luna -n "__fish_luna_using_subcommand validate-all" -s p -l parallel -d 'Requests in flight at once' -r
-complete -c luna -n "__fish_luna_using_subcommand validate-all" -l socket -d 'lunad\'s socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
+complete -c luna -n "__fish_luna_using_subcommand validate-all" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand validate-all" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand validate-all" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
 complete -c luna -n "__fish_luna_using_subcommand validate-all" -l no-autostart -d 'Never start lunad; fail with exit 69 when it is not running'

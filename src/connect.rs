@@ -2,6 +2,7 @@
 
 use crate::exit::{Failure, UNAVAILABLE};
 use crate::output::Output;
+use luna_ipc::paths::is_system_socket;
 use luna_ipc::{Client, ClientError};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -13,12 +14,15 @@ pub const START_TIMEOUT: Duration = Duration::from_secs(5);
 const RETRY_EVERY: Duration = Duration::from_millis(20);
 
 /// Connects to lunad at `socket`; when it is not running and `autostart` is set, starts it and
-/// waits until it answers.
+/// waits until it answers. Never on the system unit's socket: systemd starts that lunad, and one
+/// started here would run as root on root's data instead of the unit's state directory.
 pub async fn connect(socket: &Path, autostart: bool, out: &Output) -> anyhow::Result<Client> {
     out.debug(format_args!("connecting to {}", socket.display()));
     match Client::connect(socket).await {
         Ok(client) => Ok(client),
-        Err(ClientError::Unavailable { path, source }) if autostart => {
+        Err(ClientError::Unavailable { path, source })
+            if autostart && !is_system_socket(socket) =>
+        {
             out.debug(format_args!("lunad is not running ({source}); starting it"));
             let mut child = spawn_lunad(&path).map_err(|e| not_started(&path, &e.to_string()))?;
             out.note(format_args!("started lunad (pid {})", child.id()));
@@ -31,13 +35,14 @@ pub async fn connect(socket: &Path, autostart: bool, out: &Output) -> anyhow::Re
 
 /// Exit 69 for a daemon that is not running, with how to start it.
 pub fn not_running(socket: &Path, err: &ClientError) -> Failure {
+    let how = match is_system_socket(socket) {
+        true => format!("`{}`", start_hint(socket)),
+        false => format!("`luna daemon start` or `{}`", start_hint(socket)),
+    };
     Failure::new(
         "unavailable",
         UNAVAILABLE,
-        format!(
-            "{err}; start it with `luna daemon start` or `{}`",
-            start_hint(socket)
-        ),
+        format!("{err}; start it with {how}"),
     )
 }
 
@@ -54,8 +59,12 @@ pub fn not_started(socket: &Path, why: &str) -> Failure {
     )
 }
 
-fn start_hint(socket: &Path) -> String {
-    format!("lunad --socket {}", socket.display())
+/// How to start lunad on `socket` by hand; the system unit's socket is systemd's.
+pub fn start_hint(socket: &Path) -> String {
+    match is_system_socket(socket) {
+        true => "systemctl start lunad.socket".to_owned(),
+        false => format!("lunad --socket {}", socket.display()),
+    }
 }
 
 /// Waits until the `child` we started answers at `socket`; fails early if it exits.
@@ -145,6 +154,24 @@ mod tests {
             failure
                 .message
                 .contains(&format!("lunad --socket {}", socket.display()))
+        );
+    }
+
+    #[test]
+    fn the_system_socket_is_started_with_systemctl() {
+        let socket = Path::new(luna_ipc::paths::SYSTEM_SOCKET);
+        let err = ClientError::Unavailable {
+            path: socket.to_owned(),
+            source: std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
+        };
+        let failure = not_running(socket, &err);
+        assert_eq!(failure.exit, 69);
+        assert!(
+            failure
+                .message
+                .ends_with("start it with `systemctl start lunad.socket`"),
+            "{}",
+            failure.message
         );
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, Args)]
 pub struct Global {
-    /// lunad's socket [default: $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]
+    /// lunad's socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]
     #[arg(long, global = true, env = "LUNA_SOCKET", hide_env_values = true, value_name = "PATH",
           value_hint = ValueHint::FilePath)]
     pub socket: Option<PathBuf>,

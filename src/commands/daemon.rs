@@ -6,6 +6,7 @@ use crate::connect::{not_started, peer_pid, spawn_lunad, wait_started};
 use crate::exit::{Failure, TEMPFAIL, UNAVAILABLE};
 use crate::output::human_duration;
 use clap::Subcommand;
+use luna_ipc::paths::is_system_socket;
 use luna_ipc::{Client, ClientError};
 use serde_json::json;
 use std::path::Path;
@@ -49,6 +50,7 @@ async fn start(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
             let pid = peer_pid(socket).await;
             (client, false, pid)
         }
+        None if is_system_socket(socket) => return Err(systemd_owns(socket, "start").into()),
         None => {
             let mut child = spawn_lunad(socket).map_err(|e| not_started(socket, &e.to_string()))?;
             let client = wait_started(socket, &mut child).await?;
@@ -75,7 +77,24 @@ async fn start(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Exit 64 for `start`/`stop` on the system unit's socket: systemd starts lunad there, and would
+/// start it again on the next connection after a `shutdown`.
+fn systemd_owns(socket: &Path, verb: &str) -> Failure {
+    let units = match verb {
+        "stop" => "lunad.socket lunad.service",
+        _ => "lunad.socket",
+    };
+    let message = format!(
+        "{} is the system unit's socket: {verb} lunad with `systemctl {verb} {units}`",
+        socket.display()
+    );
+    Failure::usage(message)
+}
+
 async fn stop(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
+    if is_system_socket(socket) {
+        return Err(systemd_owns(socket, "stop").into());
+    }
     let Some(client) = probe(socket).await? else {
         if ctx.out.json {
             let report = json!({"running": false, "stopped": false,

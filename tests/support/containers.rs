@@ -14,6 +14,8 @@ const FIXTURES: &str = "/var/tmp/luna-containers";
 pub const BASE_IMAGE: &str = "docker.io/library/debian:bookworm-slim";
 /// Debian with systemd as init, for the systemd units.
 pub const SYSTEMD_IMAGE: &str = "localhost/luna-test/systemd:bookworm";
+/// [`SYSTEMD_IMAGE`] plus libpam-systemd, so that a user manager (`user@UID.service`) can run.
+pub const SYSTEMD_USER_IMAGE: &str = "localhost/luna-test/systemd-user:bookworm";
 
 pub struct Podman {
     conf: PathBuf,
@@ -91,6 +93,35 @@ impl Podman {
     pub fn systemd_image(&self) -> &'static str {
         self.once(SYSTEMD_IMAGE, &["systemd", "systemd-sysv", "dbus"]);
         SYSTEMD_IMAGE
+    }
+
+    /// [`SYSTEMD_USER_IMAGE`], made once per machine from [`Podman::systemd_image`] with apt.
+    /// Without pam_systemd, `systemd --user` gets no `XDG_RUNTIME_DIR` and exits at once; a
+    /// Debian server has it (systemd recommends it), the minbase image does not.
+    pub fn systemd_user_image(&self) -> &'static str {
+        let base = self.systemd_image();
+        let lock = File::create(Path::new(FIXTURES).join("images.lock")).unwrap();
+        lock.lock().unwrap();
+        if self.image_exists(SYSTEMD_USER_IMAGE) {
+            return SYSTEMD_USER_IMAGE;
+        }
+        let builder = Container {
+            podman: self,
+            name: format!("luna-sd-image-{}", std::process::id()),
+        };
+        let script = "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+                      --no-install-recommends libpam-systemd && rm -rf /var/lib/apt/lists/*";
+        self.ok(&["run", "--name", &builder.name, base, "bash", "-c", script]);
+        let cmd = r#"CMD ["/sbin/init"]"#;
+        self.ok(&[
+            "commit",
+            "-q",
+            "--change",
+            cmd,
+            &builder.name,
+            SYSTEMD_USER_IMAGE,
+        ]);
+        SYSTEMD_USER_IMAGE
     }
 
     /// Makes `image` from `debootstrap --variant=minbase bookworm` plus `include`, unless it
