@@ -1,7 +1,7 @@
 //! The container image and the compose stack, checked statically, the image's health probe run
 //! against a real lunad, and the Redis service's command run with Debian's redis-server.
-//! Docker itself cannot run here (no container engine on these machines), so nothing here calls
-//! docker. Needs Debian's python3-yaml (to read YAML) and redis-server (with redis-tools): a
+//! The containers themselves run in tests/container_*.rs (podman); these checks need no
+//! container engine. Needs Debian's python3-yaml (to read YAML) and redis-server (with redis-tools): a
 //! missing tool fails the test with "run .ci/install-deps" rather than skipping anything.
 
 mod deploy;
@@ -15,7 +15,7 @@ use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
-// Container image and compose stack (static: no container engine here)
+// Container image and compose stack (static; tests/container_*.rs run them with podman)
 
 #[test]
 fn the_compose_stack_exposes_only_nginx_and_commits_no_secret() {

@@ -1,7 +1,7 @@
 //! Monitoring: promtool on the Prometheus config, alert rules and rule unit tests; the Grafana
 //! dashboard and provisioning; the PromQL metric-name check they share.
-//! Docker itself cannot run here (no container engine on these machines), so nothing here calls
-//! docker. Needs Debian's nginx, prometheus (for promtool) and python3-yaml (to read YAML): a
+//! The containers themselves run in tests/container_*.rs (podman); these checks need no
+//! container engine. Needs Debian's nginx, prometheus (for promtool) and python3-yaml (to read YAML): a
 //! missing tool fails the test with "run .ci/install-deps" rather than skipping anything.
 
 mod deploy;

@@ -1,6 +1,6 @@
 //! nginx: `nginx -t`, shape checks, then a live nginx in front of a stub lunad.
-//! Docker itself cannot run here (no container engine on these machines), so nothing here calls
-//! docker. Needs Debian's nginx, prometheus (for promtool) and python3-yaml (to read YAML): a
+//! The containers themselves run in tests/container_*.rs (podman); these checks need no
+//! container engine. Needs Debian's nginx, prometheus (for promtool) and python3-yaml (to read YAML): a
 //! missing tool fails the test with "run .ci/install-deps" rather than skipping anything.
 
 mod deploy;
