@@ -15,6 +15,7 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LogoQuery {
     /// Pixels, 16 to 2048 (default 200).

@@ -27,6 +27,7 @@ pub fn query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
 
 /// `?details=true`
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Details {
     /// Return full objects instead of bare keys.
