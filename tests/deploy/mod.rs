@@ -2,6 +2,8 @@
 //! and the metric names PromQL may use.
 #![allow(dead_code)]
 
+pub mod nginx;
+
 use serde_json::Value;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
