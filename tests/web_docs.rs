@@ -54,7 +54,12 @@ fn pages_and_assets_have_their_headers() {
     assert!(bundle.body.len() > 500_000, "the whole vendored bundle");
     let style = s.get("/docs/swagger-ui.css");
     assert_eq!(style.status, 200);
-    assert!(style.header("content-type").unwrap().starts_with("text/css"));
+    assert!(
+        style
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/css")
+    );
     // The assets are the API's: its default CSP (nothing may load or run from them).
     assert_eq!(
         style.header("content-security-policy"),
@@ -63,7 +68,10 @@ fn pages_and_assets_have_their_headers() {
 
     // The web page links both.
     let ui = s.get("/ui").text();
-    assert!(ui.contains(r#"href="docs""#) && ui.contains(r#"href="redoc""#), "{ui}");
+    assert!(
+        ui.contains(r#"href="docs""#) && ui.contains(r#"href="redoc""#),
+        "{ui}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -157,7 +165,11 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    for operation in ["POST /generate", "GET /logo/{style}/{file}", "DELETE /cleanup"] {
+    for operation in [
+        "POST /generate",
+        "GET /logo/{style}/{file}",
+        "DELETE /cleanup",
+    ] {
         assert!(listed.contains(&operation), "{operation} in {listed:?}");
     }
     let try_buttons = browser
@@ -177,9 +189,20 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
         .iter()
         .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
         .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
-        .map(|m| m["message"]["params"]["request"]["url"].as_str().unwrap().to_owned())
+        .map(|m| {
+            m["message"]["params"]["request"]["url"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
-    for needed in ["/docs", "/docs/swagger-ui-bundle.js", "/openapi.json", "/generate", "/redoc"] {
+    for needed in [
+        "/docs",
+        "/docs/swagger-ui-bundle.js",
+        "/openapi.json",
+        "/generate",
+        "/redoc",
+    ] {
         assert!(
             urls.contains(&format!("{}{needed}", s.base)),
             "{needed} requested: {urls:#?}"
@@ -190,9 +213,16 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
     let elsewhere: Vec<&String> = urls
         .iter()
         .filter(|u| !u.starts_with(&format!("{}/", s.base)))
-        .filter(|u| !["chrome:", "chrome-untrusted:", "data:", "about:"].iter().any(|p| u.starts_with(p)))
+        .filter(|u| {
+            !["chrome:", "chrome-untrusted:", "data:", "about:"]
+                .iter()
+                .any(|p| u.starts_with(p))
+        })
         .collect();
-    assert!(elsewhere.is_empty(), "requests to other hosts: {elsewhere:#?}");
+    assert!(
+        elsewhere.is_empty(),
+        "requests to other hosts: {elsewhere:#?}"
+    );
     let log = driver.extension(session, "se/log", json!({ "type": "browser" }));
     let errors: Vec<&Value> = log
         .as_array()
@@ -200,7 +230,10 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
         .iter()
         .filter(|e| e["level"] == "SEVERE")
         .collect();
-    assert!(errors.is_empty(), "console errors (a CSP violation is one): {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "console errors (a CSP violation is one): {errors:#?}"
+    );
 }
 
 /// Clicks the element `css` names once it exists.

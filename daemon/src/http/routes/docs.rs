@@ -26,17 +26,20 @@ fn vendored(file: &str, content_type: &'static str) -> Asset {
     Asset::new(body, content_type)
 }
 
-static PAGE: LazyLock<Asset> =
-    LazyLock::new(|| Asset::new(include_bytes!("../docs/index.html"), "text/html; charset=utf-8"));
+static PAGE: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        include_bytes!("../docs/index.html"),
+        "text/html; charset=utf-8",
+    )
+});
 static SETTINGS: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new(
         include_bytes!("../docs/try.js"),
         "text/javascript; charset=utf-8",
     )
 });
-pub(super) static BUNDLE: LazyLock<Asset> = LazyLock::new(|| {
-    vendored("swagger-ui-bundle.js", "text/javascript; charset=utf-8")
-});
+pub(super) static BUNDLE: LazyLock<Asset> =
+    LazyLock::new(|| vendored("swagger-ui-bundle.js", "text/javascript; charset=utf-8"));
 static STYLE: LazyLock<Asset> =
     LazyLock::new(|| vendored("swagger-ui.css", "text/css; charset=utf-8"));
 
@@ -94,7 +97,11 @@ mod tests {
         assert!(BUNDLE.body.len() > 100_000);
         let bundle = std::str::from_utf8(BUNDLE.body).unwrap();
         assert!(bundle.contains("SwaggerUIBundle"));
-        assert!(std::str::from_utf8(STYLE.body).unwrap().contains(".swagger-ui"));
+        assert!(
+            std::str::from_utf8(STYLE.body)
+                .unwrap()
+                .contains(".swagger-ui")
+        );
     }
 
     #[test]

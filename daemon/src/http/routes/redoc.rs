@@ -8,8 +8,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use std::sync::LazyLock;
 
-static PAGE: LazyLock<Asset> =
-    LazyLock::new(|| Asset::new(include_bytes!("../docs/redoc.html"), "text/html; charset=utf-8"));
+static PAGE: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        include_bytes!("../docs/redoc.html"),
+        "text/html; charset=utf-8",
+    )
+});
 static SETTINGS: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new(
         include_bytes!("../docs/reference.js"),

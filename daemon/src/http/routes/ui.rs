@@ -13,8 +13,12 @@ pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
 img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
 form-action 'none'";
 
-static PAGE: LazyLock<Asset> =
-    LazyLock::new(|| Asset::new(include_bytes!("../ui/index.html"), "text/html; charset=utf-8"));
+static PAGE: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        include_bytes!("../ui/index.html"),
+        "text/html; charset=utf-8",
+    )
+});
 static SCRIPT: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new(
         include_bytes!("../ui/app.js"),
