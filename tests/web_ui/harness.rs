@@ -1,5 +1,8 @@
 //! The browser harness of the web UI test: chromedriver and headless Chromium in their own
 //! process group, and WebDriver helpers that wait for, read and fetch from the page.
+//! `web_docs.rs` uses it too, and not every helper.
+
+#![allow(dead_code)]
 
 use crate::http::free_port;
 use fantoccini::{Client, Locator};

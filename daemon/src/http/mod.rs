@@ -1,5 +1,5 @@
 //! The HTTP API on hyper 1 (axum router): the original's endpoints, fixed, plus cacheable logo
-//! URLs, `/metrics` and `/openapi.json`. It translates
+//! URLs, `/metrics`, `/openapi.json` and its `/docs` and `/redoc` pages. It translates
 //! to and from the engine, which it shares with IPC.
 
 mod client_ip;
@@ -52,6 +52,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/ui/"),
     ("GET", "/ui/app.js"),
     ("GET", "/ui/style.css"),
+    ("GET", "/docs"),
+    ("GET", "/docs/swagger-ui-bundle.js"),
+    ("GET", "/docs/swagger-ui.css"),
+    ("GET", "/docs/try.js"),
+    ("GET", "/redoc"),
+    ("GET", "/redoc/reference.js"),
 ];
 
 pub fn router(state: Arc<State>) -> Router {
@@ -125,6 +131,12 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
         .route("/ui/", get(routes::ui::slash))
         .route("/ui/app.js", get(routes::ui::script))
         .route("/ui/style.css", get(routes::ui::stylesheet))
+        .route("/docs", get(routes::docs::page))
+        .route("/docs/swagger-ui-bundle.js", get(routes::docs::bundle))
+        .route("/docs/swagger-ui.css", get(routes::docs::stylesheet))
+        .route("/docs/try.js", get(routes::docs::settings))
+        .route("/redoc", get(routes::redoc::page))
+        .route("/redoc/reference.js", get(routes::redoc::settings))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

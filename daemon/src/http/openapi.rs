@@ -27,6 +27,13 @@ use utoipa::{Modify, OpenApi};
         routes::ui::slash,
         routes::ui::script,
         routes::ui::stylesheet,
+        // The docs pages are listed like `/ui`: the document lists every route served.
+        routes::docs::page,
+        routes::docs::bundle,
+        routes::docs::stylesheet,
+        routes::docs::settings,
+        routes::redoc::page,
+        routes::redoc::settings,
     ),
     components(schemas(ErrorBody, ErrorDetail, routes::stats::StatsBody, HealthBody, VariantKey, GeneratorKey, FormatKey)),
     modifiers(&BearerAuth),

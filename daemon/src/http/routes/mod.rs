@@ -2,6 +2,7 @@
 
 pub mod banner;
 pub mod cleanup;
+pub mod docs;
 pub mod download;
 pub mod generate;
 pub mod generators;
@@ -9,13 +10,15 @@ pub mod health;
 pub mod logo;
 pub mod metrics;
 pub mod openapi;
+pub mod redoc;
 pub mod stats;
 pub mod ui;
 pub mod variants;
 
 use super::error::ApiError;
 use crate::engine::Format;
-use axum::http::{HeaderMap, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 /// Parses the query string strictly: unknown or malformed parameters are a 400 naming them.
@@ -56,4 +59,43 @@ pub fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
         .flat_map(|v| v.split(','))
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == etag || t == "*")
+}
+
+/// Browsers revalidate on every load, so a new daemon's files show at once; an unchanged
+/// file costs a `304`.
+const NO_CACHE: &str = "no-cache";
+
+/// A file compiled into the binary, its content type and a strong ETag: a hash of its bytes.
+pub struct Asset {
+    pub body: &'static [u8],
+    content_type: &'static str,
+    pub etag: HeaderValue,
+}
+
+impl Asset {
+    pub fn new(body: &'static [u8], content_type: &'static str) -> Asset {
+        let hash = blake3::hash(body).to_hex();
+        let etag = HeaderValue::from_str(&format!("\"{}\"", &hash[..32])).expect("hex is ASCII");
+        Asset {
+            body,
+            content_type,
+            etag,
+        }
+    }
+
+    /// `200` with the body, or `304` when `If-None-Match` names this version.
+    pub fn serve(&self, headers: &HeaderMap) -> Response {
+        let cache = [
+            (header::ETAG, self.etag.clone()),
+            (header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
+        ];
+        if etag_matches(headers, self.etag.to_str().unwrap_or_default()) {
+            return (StatusCode::NOT_MODIFIED, cache).into_response();
+        }
+        let content_type = [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        )];
+        (cache, content_type, self.body).into_response()
+    }
 }

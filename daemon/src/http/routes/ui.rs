@@ -2,69 +2,31 @@
 //! The page talks to the API with same-origin relative URLs only, so its CSP can forbid
 //! everything else: no inline script or style, no external resource, no framing.
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use super::Asset;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Redirect, Response};
 use std::sync::LazyLock;
 
-/// The page's Content-Security-Policy: its own script, stylesheet and images (logos are
+/// The page's Content-Security-Policy (the API docs pages use it too): its own script, stylesheet and images (logos are
 /// same-origin `<img>`s, never inlined), `fetch` to its own origin, and nothing else.
 pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
 form-action 'none'";
 
-/// Browsers revalidate on every load, so a new daemon's page shows at once; an unchanged
-/// file costs a `304`.
-const NO_CACHE: &str = "no-cache";
-
-/// An embedded file, its content type and a strong ETag: a hash of its bytes.
-struct Asset {
-    body: &'static str,
-    content_type: &'static str,
-    etag: HeaderValue,
-}
-
-impl Asset {
-    fn new(body: &'static str, content_type: &'static str) -> Asset {
-        let hash = blake3::hash(body.as_bytes()).to_hex();
-        let etag = HeaderValue::from_str(&format!("\"{}\"", &hash[..32])).expect("hex is ASCII");
-        Asset {
-            body,
-            content_type,
-            etag,
-        }
-    }
-
-    /// `200` with the body, or `304` when `If-None-Match` names this version.
-    fn serve(&self, headers: &HeaderMap) -> Response {
-        let cache = [
-            (header::ETAG, self.etag.clone()),
-            (header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
-        ];
-        if self.matches(headers) {
-            return (StatusCode::NOT_MODIFIED, cache).into_response();
-        }
-        let content_type = [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(self.content_type),
-        )];
-        (cache, content_type, self.body).into_response()
-    }
-
-    fn matches(&self, headers: &HeaderMap) -> bool {
-        super::etag_matches(headers, self.etag.to_str().unwrap_or_default())
-    }
-}
-
-static PAGE: LazyLock<Asset> =
-    LazyLock::new(|| Asset::new(include_str!("../ui/index.html"), "text/html; charset=utf-8"));
+static PAGE: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        include_bytes!("../ui/index.html"),
+        "text/html; charset=utf-8",
+    )
+});
 static SCRIPT: LazyLock<Asset> = LazyLock::new(|| {
     Asset::new(
-        include_str!("../ui/app.js"),
+        include_bytes!("../ui/app.js"),
         "text/javascript; charset=utf-8",
     )
 });
 static STYLE: LazyLock<Asset> =
-    LazyLock::new(|| Asset::new(include_str!("../ui/style.css"), "text/css; charset=utf-8"));
+    LazyLock::new(|| Asset::new(include_bytes!("../ui/style.css"), "text/css; charset=utf-8"));
 
 /// The web page: pick a variant, style, size and seed, watch a live preview, download SVG, PNG
 /// or ICO, store a logo with `POST /generate`, and follow `/stats`.
@@ -109,6 +71,7 @@ pub async fn stylesheet(headers: HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
 
     #[test]
     fn etags_are_strong_and_distinct() {
@@ -132,7 +95,7 @@ mod tests {
 
     #[test]
     fn the_page_needs_nothing_the_csp_forbids() {
-        let page = PAGE.body;
+        let page = std::str::from_utf8(PAGE.body).unwrap();
         assert!(!page.contains("<script>") && !page.contains("style="));
         assert!(!page.contains("http://") && !page.contains("https://"));
         assert!(page.contains("ui/app.js") && page.contains("ui/style.css"));
