@@ -42,3 +42,6 @@ connections, r, rss = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
 print(f"| {connections} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['socket_errors']} | {rss} |")
 PY
 done
+sleep 12
+echo
+echo "RSS after 12 s idle: $(rss)"

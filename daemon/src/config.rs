@@ -20,7 +20,7 @@ pub struct ConfigFile {
     /// Raster renders running at once (each uses one core).
     pub render_threads: Option<usize>,
     /// A raster request waits for a render slot while its expected wait stays under this, e.g.
-    /// "3s"; past it, 503 with Retry-After.
+    /// "5s"; past it, 503 with Retry-After.
     pub render_queue_budget: Option<String>,
     /// Where statistics and the file index live: absent for the embedded store, or a
     /// `redis://`/`rediss://` URL shared by a fleet.
@@ -270,7 +270,7 @@ impl ConfigFile {
             max_connections,
             render_threads: self.render_threads.unwrap_or(cores).max(1),
             render_queue_budget: match self.render_queue_budget.as_deref() {
-                None => Duration::from_secs(3),
+                None => Duration::from_secs(5),
                 Some(text) => parse_duration("render_queue_budget", text)?,
             },
             cleanup: CleanupPolicy {
