@@ -331,9 +331,29 @@ fn the_compose_stack_serves_two_replicas_behind_nginx_with_prometheus() {
     }
 
     // down && up keeps the data (statistics and the file index live in Redis's named volume).
+    // `down` leaves each replica's anonymous data volume behind (as Docker does): note them to
+    // remove them after, so the test leaves nothing.
+    let anonymous: Vec<String> = replicas
+        .iter()
+        .flat_map(|replica| {
+            let mounts = stack.podman.ok(&[
+                "inspect",
+                "--format",
+                "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}} {{end}}{{end}}",
+                replica,
+            ]);
+            mounts
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let stopping = Instant::now();
     stack.compose_ok(&["down", "-t", "10"]);
     eprintln!("compose down: {:?}", stopping.elapsed());
+    for volume in &anonymous {
+        let _ = stack.podman.run(&["volume", "rm", volume]);
+    }
     stack.up();
     let replica = stack.containers("lunad")[0].clone();
     let stats = stack
