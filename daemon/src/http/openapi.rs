@@ -36,7 +36,7 @@ use utoipa::{Modify, OpenApi};
         routes::redoc::settings,
     ),
     components(schemas(ErrorBody, ErrorDetail, routes::stats::StatsBody, HealthBody, VariantKey, GeneratorKey, FormatKey)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &RateLimited),
     tags(
         (name = "logos", description = "Generating and fetching logos"),
         (name = "meta", description = "Health, metrics and this document"),
@@ -60,5 +60,43 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
+    }
+}
+
+/// Every route is rate limited (per client, per route class; `[http.rate_limits]`), so every
+/// operation can answer 429: declared once here rather than in each handler's annotation.
+struct RateLimited;
+
+impl Modify for RateLimited {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let limited = ResponseBuilder::new()
+            .description("Rate limited; `Retry-After` says when to retry")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                operation
+                    .responses
+                    .responses
+                    .entry("429".to_owned())
+                    .or_insert_with(|| limited.clone().into());
+            }
+        }
     }
 }

@@ -245,6 +245,10 @@ async fn the_openapi_document_lists_every_route_and_the_table_keys() {
     for (method, path) in ROUTES {
         let operation = &doc["paths"][path][method.to_ascii_lowercase()];
         assert!(operation.is_object(), "{method} {path} is undocumented");
+        assert!(
+            operation["responses"]["429"].is_object(),
+            "{method} {path}: every route is rate limited"
+        );
         // A parameter is in the path exactly when the template names it; the rest are queries
         // (a client generated from the document must put them where the server reads them).
         for parameter in operation["parameters"].as_array().into_iter().flatten() {

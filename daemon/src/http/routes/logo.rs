@@ -121,7 +121,8 @@ fn etag(spec: &LogoSpec, format: Format) -> String {
 #[utoipa::path(get, path = "/logo/{style}/{file}", tag = "logos",
     params(
         ("style" = crate::http::schema::GeneratorKey, Path, description = "Style (generator) key"),
-        ("file" = String, Path, description = "`{variant}.{svg|png|ico}`, e.g. `power.svg`"),
+        ("file" = String, Path, description = "`{variant}.{svg|png|ico}`, e.g. `power.svg`",
+            pattern = r"^(serenity|power|mystery|awakening|creative)\.(svg|png|ico)$"),
         LogoQuery),
     responses(
         (status = 200, description = "The logo", content_type = "image/svg+xml"),
