@@ -136,7 +136,7 @@ fn push_own(batch: &mut Vec<Shared>, published: &Published, own: &Arc<str>) {
 }
 
 async fn send(state: &State, fleet: &dyn Fleet, own: &str, events: Vec<Shared>) {
-    if events.is_empty() || state.engine.store_status().degraded {
+    if events.is_empty() || state.engine.store_degraded() {
         return;
     }
     if let Err(e) = fleet.publish(&message(own, &events)).await {

@@ -92,7 +92,7 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     // A fleet starts while Redis is down; a wrong password or a refusal stops it here.
     let unreachable = match store.ping().await {
         Ok(()) => None,
-        Err(e) if e.is_unreachable() && store.shared() => Some(e),
+        Err(e) if e.is_unreachable() => Some(e),
         Err(e) => return Err(DaemonError::StoreUnavailable(e)),
     };
     let files_dir = settings.data_dir.join("files");

@@ -25,7 +25,7 @@ pub async fn run(state: Arc<State>) {
             }),
         ];
         // The index is out of reach: nothing can be selected; the next pass catches up.
-        if state.engine.store_status().degraded {
+        if state.engine.store_degraded() {
             tracing::debug!("store degraded: periodic cleanup skipped");
             continue;
         }

@@ -95,11 +95,11 @@ impl StoredFiles {
         if let Some(record) = self.durability.waiting_file(name) {
             return Ok(Some(record));
         }
-        if self.outage.degraded() && self.store.shared() {
+        if self.outage.degraded() {
             return Err(StoreError::Unreachable("the shared store is unreachable".into()).into());
         }
         match self.store.file(name).await {
-            Err(e) if e.is_unreachable() && self.store.shared() => {
+            Err(e) if e.is_unreachable() => {
                 self.outage.begin(&e);
                 Err(e.into())
             }

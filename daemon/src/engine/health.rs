@@ -52,7 +52,7 @@ pub(super) async fn run(store: &dyn Store, artefacts: &Artefacts) -> Checks {
         render_svg(&LogoSpec::default().with_size(16).expect("16 px is valid")).ends_with("</svg>");
     let store = match store.ping().await {
         Ok(()) => StoreCheck::Ok,
-        Err(e) if e.is_unreachable() && store.shared() => StoreCheck::Degraded,
+        Err(e) if e.is_unreachable() => StoreCheck::Degraded,
         Err(_) => StoreCheck::Failed,
     };
     Checks {

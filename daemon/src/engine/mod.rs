@@ -130,6 +130,11 @@ impl Engine {
         }
     }
 
+    /// Whether a shared store is unreachable (cheaper than [`Engine::store_status`]).
+    pub fn store_degraded(&self) -> bool {
+        self.outage.degraded()
+    }
+
     /// Records that the shared store was found unreachable (at start-up): run degraded.
     pub fn note_store_unreachable(&self, error: &crate::store::StoreError) {
         self.outage.begin(error);
@@ -252,12 +257,9 @@ impl Engine {
     pub async fn tick(&self) -> Result<(), EngineError> {
         let was_degraded = self.outage.degraded();
         match self.statistics.write_pending().await {
-            // The outage is logged once and shown in `stats`, `/health` and the metrics.
-            Err(e) if e.is_store_unreachable() && self.store.shared() => {
-                if let EngineError::Store(e) = &e {
-                    self.outage.begin(e);
-                }
-            }
+            // The group commit recorded the outage; it is shown in `stats`, `/health` and the
+            // metrics, not reported every tick.
+            Err(e) if e.is_store_unreachable() => {}
             written => written?,
         }
         let degraded = self.outage.degraded();

@@ -40,7 +40,8 @@ pub(super) struct Statistics {
     changed: AtomicBool,
     outage: Arc<Outage>,
     /// The stored counters and index summary as last read, shown during an outage.
-    last_read: std::sync::Mutex<(Counters, FilesSummary)>,
+    last_counters: std::sync::Mutex<Counters>,
+    last_files: std::sync::Mutex<FilesSummary>,
 }
 
 impl Statistics {
@@ -54,7 +55,8 @@ impl Statistics {
             store,
             changed: AtomicBool::new(false),
             outage,
-            last_read: std::sync::Mutex::default(),
+            last_counters: std::sync::Mutex::default(),
+            last_files: std::sync::Mutex::default(),
         }
     }
 
@@ -62,28 +64,25 @@ impl Statistics {
         self.durability.buffering()
     }
 
-    /// The stored counters and summary, or during an outage of a shared store the last ones
-    /// read.
-    async fn stored(&self) -> Result<(Counters, FilesSummary), EngineError> {
-        let last = || self.last_read.lock().expect("last read").clone();
-        let shared = self.store.shared();
-        if shared && self.outage.degraded() {
-            return Ok(last());
+    /// What `read` gets from the store, kept in `last`; during an outage, what `last` kept
+    /// (shown as such: the totals are marked degraded).
+    async fn read_or_last<T: Clone>(
+        &self,
+        last: &std::sync::Mutex<T>,
+        read: impl std::future::Future<Output = Result<T, crate::store::StoreError>>,
+    ) -> Result<T, EngineError> {
+        let kept = || last.lock().expect("last read").clone();
+        if self.outage.degraded() {
+            return Ok(kept());
         }
-        let read = async {
-            Ok::<_, crate::store::StoreError>((
-                self.store.counters().await?,
-                self.store.files_summary().await?,
-            ))
-        };
         match read.await {
-            Ok(stored) => {
-                *self.last_read.lock().expect("last read") = stored.clone();
-                Ok(stored)
+            Ok(value) => {
+                *last.lock().expect("last read") = value.clone();
+                Ok(value)
             }
-            Err(e) if shared && e.is_unreachable() => {
+            Err(e) if e.is_unreachable() => {
                 self.outage.begin(&e);
-                Ok(last())
+                Ok(kept())
             }
             Err(e) => Err(EngineError::Store(e)),
         }
@@ -125,15 +124,19 @@ impl Statistics {
 
     /// Stored counters plus those not yet written.
     pub async fn counters(&self) -> Result<Counters, EngineError> {
-        let mut counters = self.stored().await?.0;
+        let mut counters = self
+            .read_or_last(&self.last_counters, self.store.counters())
+            .await?;
         counters.merge(&self.durability.pending());
         Ok(counters)
     }
 
     /// The totals; the caller fills in [`Stats::store`].
     pub async fn stats(&self, uptime: Duration) -> Result<Stats, EngineError> {
-        let (mut c, files) = self.stored().await?;
-        c.merge(&self.durability.pending());
+        let c = self.counters().await?;
+        let files = self
+            .read_or_last(&self.last_files, self.store.files_summary())
+            .await?;
         Ok(Stats {
             total_generated: c.total,
             cache_hits: c.cache_hits,

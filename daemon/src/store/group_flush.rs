@@ -253,11 +253,11 @@ impl GroupFlush {
     /// Call after a write (or a [`note`](GroupFlush::note)): returns once it is durable, or, when
     /// a shared store is unreachable, once it is buffered (written when the store returns).
     pub async fn durable(&self) -> Result<(), StoreError> {
-        if self.outage.degraded() && self.store.shared() {
+        if self.outage.degraded() {
             return Ok(());
         }
         match self.make_durable().await {
-            Err(e) if e.is_unreachable() && self.store.shared() => Ok(()),
+            Err(e) if e.is_unreachable() => Ok(()),
             result => result,
         }
     }
@@ -272,7 +272,7 @@ impl GroupFlush {
             if *self.flushed.borrow() >= ticket {
                 return Ok(());
             }
-            if self.outage.degraded() && self.store.shared() {
+            if self.outage.degraded() {
                 // The pass before this one found the store unreachable: the counts wait.
                 return Ok(());
             }

@@ -78,7 +78,9 @@ pub enum StoreError {
     #[error("store database error: {0}")]
     Database(String),
     /// A shared store that cannot be reached right now (connection refused or lost, timeout,
-    /// server loading or failing over). Transient: counts are buffered until it returns.
+    /// server loading or failing over). Transient: counts are buffered until it returns. Only a
+    /// shared store returns it (an embedded store's failures are errors), so it alone marks
+    /// an outage to ride out.
     #[error("store unreachable: {0}")]
     Unreachable(String),
     /// The store refused the credentials (a wrong password) or the permission.
