@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use support::{Podman, free_port, podman, podman_compose};
+use support::{Podman, free_port, podman, podman_compose, wait_until};
 
 /// In start order: each depends only on services before it.
 const SERVICES: [&str; 4] = ["redis", "lunad", "nginx", "prometheus"];
@@ -182,14 +182,6 @@ fn query(prometheus: u16, expr: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-fn eventually(within: Duration, what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !check() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(500));
-    }
-}
-
 #[test]
 fn the_compose_stack_serves_two_replicas_behind_nginx_with_prometheus() {
     let podman = podman();
@@ -278,7 +270,7 @@ fn the_compose_stack_serves_two_replicas_behind_nginx_with_prometheus() {
         assert_eq!(stats["total_generated"], 6, "{replica}: one fleet");
     }
     // nginx resolves both replicas: Prometheus sees each one's own request counter move.
-    eventually(
+    wait_until(
         Duration::from_secs(30),
         "Prometheus scrapes both replicas",
         || {

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use support::{Daemon, Env, REDIS_PASSWORD, RedisServer};
+use support::{Daemon, Env, REDIS_PASSWORD, RedisServer, wait_until};
 
 /// A replica serving HTTP on loopback, on `redis`, with `config` (TOML) and extra environment.
 fn http_replica(redis: &RedisServer, config: &str, envs: &[(&str, &str)]) -> Server {
@@ -21,15 +21,6 @@ fn http_replica(redis: &RedisServer, config: &str, envs: &[(&str, &str)]) -> Ser
     let mut all = vec![("LUNA_STORE", url.as_str())];
     all.extend_from_slice(envs);
     Server::start(config, &all)
-}
-
-/// Polls `check` every 50 ms until it holds, for at most `within`.
-fn eventually(within: Duration, what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !check() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn metric(server: &Server, name: &str) -> f64 {
@@ -282,7 +273,7 @@ fn lunad_starts_without_redis_runs_degraded_and_catches_up() {
     assert!(cleanup.header("retry-after").is_some());
 
     redis.restart();
-    eventually(
+    wait_until(
         Duration::from_secs(15),
         "the buffered counts reach Redis",
         || {
@@ -291,10 +282,10 @@ fn lunad_starts_without_redis_runs_degraded_and_catches_up() {
         },
     );
     // /health caches its checks for a second.
-    eventually(Duration::from_secs(5), "health recovers", || {
+    wait_until(Duration::from_secs(5), "health recovers", || {
         a.get("/health").json()["status"] == "healthy"
     });
-    eventually(Duration::from_secs(15), "strict health recovers", || {
+    wait_until(Duration::from_secs(15), "strict health recovers", || {
         strict.get("/health").status == 200
     });
     assert_eq!(strict.get("/stats").json()["total_generated"], 5);
@@ -353,7 +344,7 @@ fn a_kill_9_of_redis_during_load_loses_no_answered_generation() {
     );
     assert_eq!(failed.load(Ordering::Relaxed), 0, "generation goes on");
     for server in replicas.iter() {
-        eventually(Duration::from_secs(20), "every replica catches up", || {
+        wait_until(Duration::from_secs(20), "every replica catches up", || {
             let stats = server.get("/stats").json();
             stats["store"] == "ok" && stats["buffered"] == 0
         });
@@ -379,7 +370,7 @@ fn after_redis_comes_back_empty_the_fleet_counts_on() {
     for _ in 0..2 {
         assert_eq!(a.post_json("/generate", GENERATE).status, 200);
     }
-    eventually(Duration::from_secs(5), "the counts reach Redis", || {
+    wait_until(Duration::from_secs(5), "the counts reach Redis", || {
         a.get("/stats").json()["buffered"] == 0
     });
     let stored = a.post_json("/generate", GENERATE).json();
@@ -392,7 +383,7 @@ fn after_redis_comes_back_empty_the_fleet_counts_on() {
     redis.wipe();
     redis.restart();
     assert_eq!(a.post_json("/generate", GENERATE).status, 200);
-    eventually(Duration::from_secs(15), "the fleet counts on", || {
+    wait_until(Duration::from_secs(15), "the fleet counts on", || {
         let stats = a.get("/stats").json();
         stats["store"] == "ok" && stats["buffered"] == 0 && stats["total_generated"] == 1
     });
@@ -501,7 +492,7 @@ fn the_readme_starts_a_two_replica_fleet() {
         .output()
         .unwrap();
     stop();
-    eventually(
+    wait_until(
         Duration::from_secs(10),
         "the replicas stop on SIGTERM",
         || {
