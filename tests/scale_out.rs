@@ -423,7 +423,7 @@ fn the_readme_starts_a_two_replica_fleet() {
     assert_eq!(commands.len(), 2, "two commands: {block}");
     let dir = tempfile::tempdir().unwrap();
     let tmp = dir.path().to_str().unwrap();
-    let redis_port = http::free_port().to_string();
+    let redis_port = support::free_port().to_string();
     let script = block
         .replace("6390", &redis_port)
         .replace("127.0.0.1:800$n", "127.0.0.1:0")

@@ -4,7 +4,6 @@
 
 use crate::support::{Daemon, Env};
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::sync::Arc;
 
 pub struct Server {
@@ -43,16 +42,6 @@ impl Reply {
             .unwrap_or_default()
             .to_owned()
     }
-}
-
-/// A port that was free a moment ago, for programs that cannot be told to pick their own (the
-/// caller retries if another process takes it first). lunad is started on port 0 instead.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Server {

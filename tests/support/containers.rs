@@ -335,15 +335,6 @@ fn scratch(prefix: &str) -> tempfile::TempDir {
         .unwrap()
 }
 
-/// A port free a moment ago, for `-p 127.0.0.1:PORT:…` (podman cannot pick one and report it).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A container removed (with its anonymous volumes) when dropped, even after a failed assertion.
 pub struct Container<'a> {
     pub podman: &'a Podman,

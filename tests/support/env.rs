@@ -65,3 +65,14 @@ impl Env {
         path
     }
 }
+
+/// A loopback port that was free a moment ago, for programs that cannot pick their own and
+/// report it (podman's `-p`, redis-server, nginx); the caller retries if another process takes
+/// it first. lunad itself is started on port 0 instead.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -16,10 +16,10 @@ mod time;
 pub use self::{
     conn::{Conn, READ_TIMEOUT},
     containers::{
-        BASE_IMAGE, Container, LUNA_IMAGE, Podman, SYSTEMD_IMAGE, free_port, podman, podman_compose,
+        BASE_IMAGE, Container, LUNA_IMAGE, Podman, SYSTEMD_IMAGE, podman, podman_compose,
     },
     daemon::{Daemon, START_TIMEOUT, lunad_bin},
-    env::Env,
+    env::{Env, free_port},
     lines::{check_line_shape, decode_data, short},
     redis::{REDIS_PASSWORD, RedisServer},
     rng::{Rng, STYLES, VARIANTS},

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use crate::http::free_port;
+use crate::support::free_port;
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use std::os::unix::process::CommandExt;
