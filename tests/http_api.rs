@@ -92,12 +92,60 @@ fn lax_size_coercion_matches_the_original_validator() {
     );
     assert_eq!(fractional.json()["error"]["field"], "size");
     assert_eq!(status("\"abc\"").status, 422);
+    // Text has one spelling, the document's pattern: plain digits.
+    for text in ["\" 200\"", "\"0200\"", "\"+200\"", "\"2e2\""] {
+        assert_eq!(status(text).status, 422, "{text}");
+    }
     // `true` is 1 pixel: out of range, so 400 like the original.
     let one = status("true");
     assert_eq!(
         (one.status, one.json()["error"]["field"].as_str()),
         (400, Some("size"))
     );
+}
+
+/// What `/openapi.json` declares is exactly what the server takes (schemathesis explores the
+/// rest in `http_fuzz.rs`): these are the edges it once found.
+#[test]
+fn the_documents_grammars_are_the_servers() {
+    let s = Server::start(PERMISSIVE, &[]);
+    let generate =
+        |fields: &str| s.post_json("/generate", &format!("{{\"variant\":\"power\",{fields}}}"));
+    // JSON Schema counts 473.0 as an integer, and the seed is any u64.
+    assert_eq!(generate("\"seed\":473.0").status, 200);
+    assert_eq!(generate("\"seed\":18446744073709551615").status, 200);
+    assert_eq!(generate("\"seed\":18446744073709551616").status, 422);
+    assert_eq!(
+        generate("\"palette\":\"#abc, #123456 ,fff,000\"").status,
+        200
+    );
+    let tab = generate("\"palette\":\"abc,abc,abc,\\tabc\"");
+    assert_eq!(
+        (tab.status, tab.json()["error"]["field"].as_str()),
+        (400, Some("palette"))
+    );
+    let document = s.get("/openapi.json").json();
+    let pattern = document["components"]["schemas"]["Palette"]["oneOf"][0]["pattern"].as_str();
+    assert!(pattern.is_some_and(|p| p.starts_with('^')), "{document}");
+
+    for query in [
+        "size=0200",
+        "size=",
+        "seed=%2B1",
+        "seed=18446744073709551616",
+        "static=maybe",
+        "palette=abc,abc,abc,%09abc",
+    ] {
+        let reply = s.get(&format!("/logo/simple/power.svg?{query}"));
+        assert_eq!(reply.status, 400, "{query}: {}", reply.text());
+    }
+    assert_eq!(
+        s.get("/logo/simple/power.svg?size=64&seed=18446744073709551615&static=")
+            .status,
+        200
+    );
+    // Listings are typed: keys, or objects with details.
+    assert!(s.get("/generators?details=true").json()[0]["key"].is_string());
 }
 
 #[test]

@@ -220,3 +220,31 @@ fn forwarded_for_from_an_untrusted_peer_is_ignored() {
         assert_eq!(reply.status, expected, "forged {forged}");
     }
 }
+
+/// The token is checked before the quota: without it the answer is always 401, and a
+/// refused request spends nothing of the quota.
+#[test]
+fn cleanup_refuses_without_the_token_before_counting_the_quota() {
+    let s = Server::start(
+        "[http.rate_limits]\ncleanup = 1\n",
+        &[("LUNA_CLEANUP_TOKEN", "limits-test-token")],
+    );
+    let token = [("Authorization", "Bearer limits-test-token")];
+    for _ in 0..3 {
+        assert_eq!(
+            s.delete("/cleanup", &[("Authorization", "Bearer guess")])
+                .status,
+            401
+        );
+    }
+    assert_eq!(s.delete("/cleanup", &token).status, 200);
+    let limited = s.delete("/cleanup", &token);
+    assert_eq!(limited.status, 429);
+    assert!(limited.header("retry-after").is_some());
+    let anonymous = s.delete("/cleanup", &[]);
+    assert_eq!(
+        (anonymous.status, anonymous.code().as_str()),
+        (401, "unauthorized")
+    );
+    assert_eq!(anonymous.header("www-authenticate"), Some("Bearer"));
+}

@@ -294,37 +294,9 @@ impl Podman {
     }
 }
 
-/// podman-compose 1.6.0 from PyPI in a venv, made once per machine: Debian's 1.0.3 lacks most of
-/// the compose spec (and `config`).
+/// podman-compose 1.6.0 from PyPI: Debian's 1.0.3 lacks most of the compose spec (and `config`).
 pub fn podman_compose() -> PathBuf {
-    std::fs::create_dir_all(FIXTURES).unwrap();
-    let venv = Path::new(FIXTURES).join("venv");
-    let bin = venv.join("bin/podman-compose");
-    let lock = File::create(Path::new(FIXTURES).join("venv.lock")).unwrap();
-    lock.lock().unwrap();
-    if bin.exists() {
-        return bin;
-    }
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "python3 -m venv (Debian package python3-venv): {}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let installed = Command::new(venv.join("bin/pip"))
-        .args(["install", "-q", "podman-compose==1.6.0"])
-        .output()
-        .unwrap();
-    assert!(
-        installed.status.success(),
-        "pip install podman-compose==1.6.0: {}",
-        String::from_utf8_lossy(&installed.stderr)
-    );
-    bin
+    super::python::pypi_tool("podman-compose", "1.6.0", "podman-compose")
 }
 
 /// A scratch directory beside the fixtures (same file system as podman's storage), removed on drop.

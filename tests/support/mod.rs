@@ -7,6 +7,7 @@ mod containers;
 mod daemon;
 mod env;
 mod lines;
+mod python;
 mod redis;
 mod rng;
 mod time;
@@ -21,6 +22,7 @@ pub use self::{
     daemon::{Daemon, START_TIMEOUT, lunad_bin},
     env::{Env, free_port},
     lines::{check_line_shape, decode_data, short},
+    python::pypi_tool,
     redis::{REDIS_PASSWORD, RedisServer},
     rng::{Rng, STYLES, VARIANTS},
     time::{now_ms, parse_rfc3339_utc, wait_until},

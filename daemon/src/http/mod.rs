@@ -2,6 +2,7 @@
 //! URLs, `/metrics`, `/openapi.json` and its `/docs` and `/redoc` pages. It translates
 //! to and from the engine, which it shares with IPC.
 
+mod auth;
 mod client_ip;
 pub mod error;
 mod middleware;
@@ -142,6 +143,11 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
         .layer(axum::middleware::from_fn_with_state(
             api.clone(),
             middleware::rate_limit,
+        ))
+        // Outside the rate limit: see `auth.rs`.
+        .layer(axum::middleware::from_fn_with_state(
+            api.clone(),
+            auth::require_token,
         ))
         .layer(CompressionLayer::new());
     let routes = match cors {

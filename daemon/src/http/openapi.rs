@@ -36,7 +36,7 @@ use utoipa::{Modify, OpenApi};
         routes::redoc::settings,
     ),
     components(schemas(ErrorBody, ErrorDetail, routes::stats::StatsBody, HealthBody, VariantKey, GeneratorKey, FormatKey)),
-    modifiers(&BearerAuth, &RateLimited),
+    modifiers(&BearerAuth, &SharedResponses),
     tags(
         (name = "logos", description = "Generating and fetching logos"),
         (name = "meta", description = "Health, metrics and this document"),
@@ -63,22 +63,38 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every route is rate limited (per client, per route class; `[http.rate_limits]`), so every
-/// operation can answer 429: declared once here rather than in each handler's annotation.
-struct RateLimited;
+/// What the layers in front of every route can answer, declared once here rather than in each
+/// handler's annotation: 429 from the rate limit, and 503 when the shared limiter (Redis) is
+/// unreachable under `rate_limit_fallback = "closed"`. A route that also answers 503 itself says
+/// so in its own annotation, which is kept.
+struct SharedResponses;
 
-impl Modify for RateLimited {
+impl Modify for SharedResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-        let limited = ResponseBuilder::new()
-            .description("Rate limited; `Retry-After` says when to retry")
-            .content(
-                "application/json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("ErrorBody")))
-                    .build(),
-            )
-            .build();
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        let shared = [
+            (
+                "429",
+                error("Rate limited; `Retry-After` says when to retry"),
+            ),
+            (
+                "503",
+                error(
+                    "The shared rate limiter is unreachable (`rate_limit_fallback = \"closed\"`); see Retry-After",
+                ),
+            ),
+        ];
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -91,11 +107,13 @@ impl Modify for RateLimited {
                 &mut item.trace,
             ];
             for operation in operations.into_iter().flatten() {
-                operation
-                    .responses
-                    .responses
-                    .entry("429".to_owned())
-                    .or_insert_with(|| limited.clone().into());
+                for (status, response) in &shared {
+                    operation
+                        .responses
+                        .responses
+                        .entry((*status).to_owned())
+                        .or_insert_with(|| response.clone().into());
+                }
             }
         }
     }

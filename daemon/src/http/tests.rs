@@ -242,9 +242,16 @@ async fn listings_come_from_the_tables_and_stats_count_what_was_served() {
 async fn the_openapi_document_lists_every_route_and_the_table_keys() {
     let h = harness(None);
     let doc = h.get("/openapi.json").await.json();
+    let mut operation_ids = std::collections::BTreeSet::new();
     for (method, path) in ROUTES {
         let operation = &doc["paths"][path][method.to_ascii_lowercase()];
         assert!(operation.is_object(), "{method} {path} is undocumented");
+        // Client generators name their methods after these.
+        let id = operation["operationId"].as_str().unwrap_or_default();
+        assert!(
+            !id.is_empty() && operation_ids.insert(id.to_owned()),
+            "{method} {path}: operationId {id:?} is missing or not unique"
+        );
         assert!(
             operation["responses"]["429"].is_object(),
             "{method} {path}: every route is rate limited"

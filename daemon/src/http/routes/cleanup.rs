@@ -4,70 +4,68 @@ use crate::http::Api;
 use crate::http::error::ApiError;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
-use serde_json::{Value, json};
+use axum::http::Uri;
 use std::sync::Arc;
+use std::time::Duration;
 
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CleanupQuery {
-    /// Only files older than this, e.g. `24h` or `90m`; all files when absent.
     pub older_than: Option<String>,
 }
 
-/// Compares without leaking, through timing, how much of the token matched.
-fn same_token(given: &str, expected: &str) -> bool {
-    let (a, b) = (given.as_bytes(), expected.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+impl utoipa::IntoParams for CleanupQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        vec![crate::http::schema::query_parameter(
+            "older_than",
+            "Only files older than this, e.g. `24h`, `90m` or `7d`; all files when absent",
+            crate::http::schema::age(),
+        )]
+    }
+}
+
+/// `older_than`: a whole number and one unit, as the document's pattern says.
+fn age(text: &str) -> Result<Duration, ApiError> {
+    if !crate::http::schema::AGE.matches(text) {
+        return Err(ApiError::bad_request(
+            "invalid_argument",
+            format!(
+                "older_than '{text}': expected a whole number and a unit (s, m, h, d or w), e.g. 24h"
+            ),
+        )
+        .field("older_than"));
+    }
+    // The pattern leaves one ASCII unit after at most six digits.
+    let (number, unit) = text.split_at(text.len() - 1);
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => 604_800,
+    };
+    Ok(Duration::from_secs(
+        number.parse::<u64>().expect("digits") * seconds,
+    ))
 }
 
 /// Deletes stored artefacts (never logs or anything else). Requires `Authorization: Bearer
-/// <token>` matching the configured cleanup token; without a configured token HTTP cleanup is
-/// refused.
-#[utoipa::path(delete, path = "/cleanup", tag = "logos", params(CleanupQuery),
+/// <token>` matching the configured cleanup token (checked in `http/auth.rs`, before the rate
+/// limit); without a configured token HTTP cleanup is refused.
+#[utoipa::path(delete, path = "/cleanup", tag = "logos", operation_id = "cleanup", params(CleanupQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "`{\"message\": \"N fichiers nettoyés\", \"cleaned_count\": N, \"freed_bytes\": B}`"),
-        (status = 400, description = "Bad older_than", body = crate::http::schema::ErrorBody),
+        (status = 200, description = "Files removed", body = CleanupBody),
+        (status = 400, description = "Bad older_than, or an unknown query parameter", body = crate::http::schema::ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = crate::http::schema::ErrorBody),
-        (status = 403, description = "HTTP cleanup is disabled (no token configured)", body = crate::http::schema::ErrorBody)))]
-pub async fn delete(
-    State(api): State<Arc<Api>>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
-    let Some(expected) = api.state.settings.http.cleanup_token.as_deref() else {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "cleanup_disabled",
-            "HTTP cleanup is disabled: configure a token (LUNA_CLEANUP_TOKEN or http.cleanup_token), or use `luna clean` on the server",
-        ));
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !same_token(given, expected) {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "a valid bearer token is required",
-        )
-        .header(header::WWW_AUTHENTICATE, "Bearer"));
-    }
+        (status = 403, description = "HTTP cleanup is disabled (no token configured)", body = crate::http::schema::ErrorBody),
+        (status = 500, description = "Internal error", body = crate::http::schema::ErrorBody),
+        (status = 503, description = "The shared store (Redis) is unreachable, or the shared rate limiter; see Retry-After", body = crate::http::schema::ErrorBody)))]
+pub async fn delete(State(api): State<Arc<Api>>, uri: Uri) -> Result<Json<CleanupBody>, ApiError> {
     let q: CleanupQuery = query(&uri)?;
-    let older_than = q
-        .older_than
-        .as_deref()
-        .map(|text| {
-            humantime::parse_duration(text).map_err(|e| {
-                ApiError::bad_request("invalid_argument", format!("older_than '{text}': {e}"))
-                    .field("older_than")
-            })
-        })
-        .transpose()?;
+    let older_than = q.older_than.as_deref().map(age).transpose()?;
     let done = api
         .state
         .engine
@@ -77,20 +75,37 @@ pub async fn delete(
         })
         .await?;
     let removed = done.removed.len();
-    Ok(Json(json!({
-        "message": format!("{removed} fichiers nettoyés"),
-        "cleaned_count": removed,
-        "freed_bytes": done.freed_bytes,
-    })))
+    Ok(Json(CleanupBody {
+        message: format!("{removed} fichiers nettoyés"),
+        cleaned_count: removed,
+        freed_bytes: done.freed_bytes,
+    }))
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct CleanupBody {
+    /// `N fichiers nettoyés`, as the original said it.
+    message: String,
+    cleaned_count: usize,
+    freed_bytes: u64,
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     #[test]
-    fn token_comparison_is_exact() {
-        assert!(super::same_token("abc", "abc"));
-        assert!(!super::same_token("abd", "abc"));
-        assert!(!super::same_token("ab", "abc"));
-        assert!(!super::same_token("", "abc"));
+    fn ages_are_a_number_and_a_unit() {
+        assert_eq!(super::age("90m").unwrap(), Duration::from_secs(5400));
+        assert_eq!(super::age("0s").unwrap(), Duration::ZERO);
+        assert_eq!(
+            super::age("999999w").unwrap(),
+            Duration::from_secs(999_999 * 604_800)
+        );
+        for bad in [
+            "", "h", "1", "1x", "1 h", "1h30m", "+1h", "1234567h", "1H", "1é",
+        ] {
+            assert!(super::age(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -53,7 +53,7 @@ pub(super) fn with_page_csp(mut response: Response) -> Response {
 }
 
 /// Interactive API documentation: every operation, with "Try it out" against this daemon.
-#[utoipa::path(get, path = "/docs", tag = "meta",
+#[utoipa::path(get, path = "/docs", tag = "meta", operation_id = "getDocsPage",
     responses(
         (status = 200, description = "Swagger UI (strict CSP: same-origin script, style, images and fetch only)", content_type = "text/html"),
         (status = 304, description = "Not modified (If-None-Match matched the ETag)")))]
@@ -62,7 +62,7 @@ pub async fn page(headers: HeaderMap) -> Response {
 }
 
 /// The docs pages' Swagger UI script (vendored).
-#[utoipa::path(get, path = "/docs/swagger-ui-bundle.js", tag = "meta",
+#[utoipa::path(get, path = "/docs/swagger-ui-bundle.js", tag = "meta", operation_id = "getDocsBundle",
     responses(
         (status = 200, description = "Swagger UI's script", content_type = "text/javascript"),
         (status = 304, description = "Not modified")))]
@@ -71,7 +71,7 @@ pub async fn bundle(headers: HeaderMap) -> Response {
 }
 
 /// The docs pages' Swagger UI stylesheet (vendored).
-#[utoipa::path(get, path = "/docs/swagger-ui.css", tag = "meta",
+#[utoipa::path(get, path = "/docs/swagger-ui.css", tag = "meta", operation_id = "getDocsStylesheet",
     responses(
         (status = 200, description = "Swagger UI's stylesheet", content_type = "text/css"),
         (status = 304, description = "Not modified")))]
@@ -80,7 +80,7 @@ pub async fn stylesheet(headers: HeaderMap) -> Response {
 }
 
 /// `/docs`'s Swagger UI settings.
-#[utoipa::path(get, path = "/docs/try.js", tag = "meta",
+#[utoipa::path(get, path = "/docs/try.js", tag = "meta", operation_id = "getDocsSettings",
     responses(
         (status = 200, description = "The page's settings script", content_type = "text/javascript"),
         (status = 304, description = "Not modified")))]

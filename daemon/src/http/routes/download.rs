@@ -11,12 +11,18 @@ use std::sync::Arc;
 /// A stored artefact by name. Only names in the store's index are served: the name never
 /// reaches the filesystem unless it is a valid, indexed artefact name, so traversal attempts of
 /// any encoding get a 404 and never file contents.
-#[utoipa::path(get, path = "/download/{filename}", tag = "logos",
+#[utoipa::path(get, path = "/download/{filename}", tag = "logos", operation_id = "downloadFile",
     params(("filename" = String, Path, description = "A name from `download_url`")),
     responses(
-        (status = 200, description = "The file, with its own content type"),
+        (status = 200, description = "The file, as an attachment",
+            content(
+                (String = "image/svg+xml"),
+                (Vec<u8> = "image/png"),
+                (Vec<u8> = "image/x-icon"))),
         (status = 304, description = "Not modified"),
-        (status = 404, description = "No such artefact", body = crate::http::schema::ErrorBody)))]
+        (status = 404, description = "No such artefact", body = crate::http::schema::ErrorBody),
+        (status = 500, description = "Internal error", body = crate::http::schema::ErrorBody),
+        (status = 503, description = "The shared store (Redis) is unreachable and this replica lacks the file, or the shared rate limiter is unreachable; see Retry-After", body = crate::http::schema::ErrorBody)))]
 pub async fn get(
     State(api): State<Arc<Api>>,
     Path(filename): Path<String>,

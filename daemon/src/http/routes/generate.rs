@@ -17,7 +17,7 @@ pub struct GenerateRequest {
     pub variant: String,
     /// 16 to 2048 (the original accepted 50, 100, 200, 500). `"200"` and `200.0` are accepted.
     #[serde(default = "default_size", deserialize_with = "lax_integer")]
-    #[schema(value_type = i64, default = 200, minimum = 16, maximum = 2048)]
+    #[schema(value_type = crate::http::schema::Size)]
     pub size: i64,
     #[serde(default = "default_generator")]
     #[schema(value_type = crate::http::schema::GeneratorKey, default = "simple")]
@@ -28,10 +28,10 @@ pub struct GenerateRequest {
     /// SMIL animation (default true). Rasters are always the static pose.
     #[serde(default = "default_true")]
     pub animated: bool,
-    /// Places the seeded particles; the same inputs always give the same bytes.
+    #[serde(default, deserialize_with = "integral_seed")]
+    #[schema(value_type = Option<crate::http::schema::Seed>)]
     pub seed: Option<u64>,
-    /// Four colours: `"#a,#b,#c,#d"` or a list.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::http::schema::PaletteSchema>)]
     pub palette: Option<PaletteField>,
     /// Include the output in the response (`data`, with `encoding`), saving a round trip.
     #[serde(default)]
@@ -58,7 +58,7 @@ fn default_true() -> bool {
     true
 }
 
-/// Integers, integral floats and numeric strings, as the original's validator accepted
+/// Integers, integral floats and plain digit strings, as the original's validator accepted
 /// (`true` counts as 1, which is then out of range). Anything else is a type error.
 fn lax_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     use serde::de::Error;
@@ -66,15 +66,28 @@ fn lax_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Err
     let integral = |f: f64| (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64);
     match &value {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(integral)),
-        Value::String(s) => s
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .or_else(|| s.trim().parse::<f64>().ok().and_then(integral)),
+        Value::String(s) => {
+            crate::http::schema::plain_integer(s).map(|n| i64::try_from(n).unwrap_or(i64::MAX))
+        }
         Value::Bool(b) => Some(i64::from(*b)),
         _ => None,
     }
     .ok_or_else(|| D::Error::custom(format!("expected an integer number of pixels, got {value}")))
+}
+
+/// A seed, or null. `473.0` is an integer to JSON Schema, so it is one here too.
+fn integral_seed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    use serde::de::Error;
+    let value = Option::<serde_json::Number>::deserialize(deserializer)?;
+    let Some(n) = value else { return Ok(None) };
+    // 2^64 as f64 is the first float past u64::MAX.
+    let integral = |f: f64| {
+        (f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f)).then_some(f as u64)
+    };
+    n.as_u64()
+        .or_else(|| n.as_f64().and_then(integral))
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("expected an unsigned 64-bit integer, got {n}")))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -106,15 +119,18 @@ pub struct GenerateResponse {
 }
 
 /// Generates a logo, stores it under a content-addressed name and returns where to get it.
-#[utoipa::path(post, path = "/generate", tag = "logos", request_body = GenerateRequest,
+#[utoipa::path(post, path = "/generate", tag = "logos", operation_id = "generateLogo", request_body = GenerateRequest,
     responses(
-        (status = 200, description = "Generated", body = GenerateResponse),
+        (status = 200, description = "Generated", body = GenerateResponse,
+            links(("DownloadFile" = (operation_id = "downloadFile",
+                parameters(("filename" = "$response.body#/file")),
+                description = "The stored file, byte for byte")))),
         (status = 400, description = "Malformed JSON, or an unknown variant/generator or out-of-range size (the body lists the valid values)", body = crate::http::schema::ErrorBody),
         (status = 413, description = "Body larger than the limit", body = crate::http::schema::ErrorBody),
         (status = 415, description = "Content-Type is not application/json", body = crate::http::schema::ErrorBody),
         (status = 422, description = "A field is missing, unknown or of the wrong type", body = crate::http::schema::ErrorBody),
-        (status = 429, description = "Rate limited; see Retry-After", body = crate::http::schema::ErrorBody),
-        (status = 503, description = "Render queue full; see Retry-After", body = crate::http::schema::ErrorBody)))]
+        (status = 500, description = "Internal error", body = crate::http::schema::ErrorBody),
+        (status = 503, description = "Render queue full, the request took longer than the deadline, or the shared rate limiter is unreachable; see Retry-After", body = crate::http::schema::ErrorBody)))]
 pub async fn post(
     State(api): State<Arc<Api>>,
     request: Request,
@@ -161,6 +177,9 @@ pub async fn post(
         .field(field)
     })?;
 
+    if let Some(PaletteField::Joined(text)) = &request.palette {
+        super::logo::check_palette(text)?;
+    }
     let generate = Generate {
         logo: LogoRequest {
             size: request.size,

@@ -18,7 +18,7 @@ pub struct HealthCache {
 /// Readiness: the store answers, the file store is writable and the generator draws. 200 when
 /// all pass, 503 otherwise (the original always said "healthy"). A fleet whose Redis is
 /// unreachable serves on: 200 with `"store": "degraded"`, or 503 in strict mode.
-#[utoipa::path(get, path = "/health", tag = "meta",
+#[utoipa::path(get, path = "/health", tag = "meta", operation_id = "getHealth",
     responses((status = 200, description = "Healthy", body = crate::http::schema::HealthBody),
               (status = 503, description = "Unhealthy (or, with strict_health, the shared store is unreachable); `checks` says which check failed", body = crate::http::schema::HealthBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> (StatusCode, Json<Value>) {

@@ -1,8 +1,9 @@
 use super::query;
 use crate::art::{ALGORITHM_VERSION, DEFAULT_SEED, DEFAULT_SIZE, LogoSpec};
-use crate::engine::{Format, LogoRequest, PaletteInput};
+use crate::engine::{EngineError, Format, LogoRequest, PaletteInput};
 use crate::http::Api;
 use crate::http::error::ApiError;
+use crate::http::schema::plain_integer;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
@@ -14,19 +15,51 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// SVG responses may style themselves but never run script or load anything.
 pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogoQuery {
-    /// Pixels, 16 to 2048 (default 200).
     pub size: Option<String>,
-    /// Seed of the random particles (default 42).
     pub seed: Option<String>,
-    /// `1`/`true` for a still picture.
     #[serde(rename = "static")]
     pub still: Option<String>,
-    /// Four colours, `#` optional: `1e3a8a,3b82f6,06b6d4,60a5fa`.
     pub palette: Option<String>,
+}
+
+/// How `static` may be spelled; the first three mean a still picture.
+const STILL: [&str; 7] = ["1", "true", "yes", "", "0", "false", "no"];
+
+impl utoipa::IntoParams for LogoQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use crate::http::schema::{Seed, palette_text, query_parameter, size_integer};
+        use utoipa::PartialSchema;
+        let still = utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(STILL));
+        vec![
+            query_parameter(
+                "size",
+                "Pixels per side, 16 to 2048 (default 200)",
+                size_integer(),
+            ),
+            query_parameter(
+                "seed",
+                "Seed of the random particles (default 42)",
+                Seed::schema(),
+            ),
+            query_parameter(
+                "static",
+                "`1`, `true`, `yes` or empty for a still picture",
+                still,
+            ),
+            query_parameter(
+                "palette",
+                "Four colours, `#` optional: `1e3a8a,3b82f6,06b6d4,60a5fa`",
+                palette_text(),
+            ),
+        ]
+    }
 }
 
 /// The canonical cacheable URL of a logo.
@@ -62,50 +95,62 @@ fn parse(style: &str, file: &str, q: LogoQuery) -> Result<(LogoSpec, Format), Ap
             .field("format")
             .valid(serde_json::json!(["svg", "png", "ico"]))
     })?;
-    let size = match q.size.as_deref() {
-        None => i64::from(DEFAULT_SIZE),
-        Some(text) => text.parse::<i64>().map_err(|_| {
+    let integer = |field: &'static str, text: &str| {
+        plain_integer(text).ok_or_else(|| {
             ApiError::bad_request(
                 "invalid_argument",
-                format!("size '{text}' is not an integer"),
+                format!("{field} '{text}' is not a plain unsigned integer"),
             )
-            .field("size")
-        })?,
+            .field(field)
+        })
+    };
+    let size = match q.size.as_deref() {
+        None => i64::from(DEFAULT_SIZE),
+        Some(text) => i64::try_from(integer("size", text)?).unwrap_or(i64::MAX),
     };
     let seed = q
         .seed
         .as_deref()
-        .map(|text| {
-            text.parse::<u64>().map_err(|_| {
-                ApiError::bad_request(
-                    "invalid_argument",
-                    format!("seed '{text}' is not an unsigned integer"),
-                )
-                .field("seed")
-            })
-        })
+        .map(|text| integer("seed", text))
         .transpose()?;
-    let animated = match q.still.as_deref() {
-        None | Some("0" | "false" | "no") => true,
-        Some("1" | "true" | "yes" | "") => false,
-        Some(other) => {
+    let animated = match STILL.iter().position(|s| Some(*s) == q.still.as_deref()) {
+        None if q.still.is_none() => true,
+        Some(still) => still > 3,
+        None => {
             return Err(ApiError::bad_request(
                 "invalid_argument",
-                format!("static '{other}' is not a boolean"),
+                format!("static '{}' is not a boolean", q.still.unwrap_or_default()),
             )
             .field("static")
-            .valid(serde_json::json!(["1", "0", "true", "false"])));
+            .valid(serde_json::json!(STILL)));
         }
     };
     let request = LogoRequest {
         size,
         seed,
         animated,
-        palette: q.palette.map(PaletteInput::Joined),
+        palette: q.palette.clone().map(PaletteInput::Joined),
         ..LogoRequest::new(style, variant)
     };
+    if let Some(palette) = q.palette.as_deref() {
+        check_palette(palette)?;
+    }
     let spec = request.validate()?;
     Ok((spec, format))
+}
+
+/// The document's palette grammar. The engine's parser names the bad colour; the pattern then
+/// refuses what the engine would also take (other whitespace than spaces).
+pub fn check_palette(text: &str) -> Result<(), ApiError> {
+    crate::art::Palette::parse(text).map_err(EngineError::from)?;
+    if crate::http::schema::PALETTE.matches(text) {
+        return Ok(());
+    }
+    Err(ApiError::bad_request(
+        "invalid_argument",
+        "palette: four colours separated by commas, each #rrggbb or #rgb (`#` optional)",
+    )
+    .field("palette"))
 }
 
 fn etag(spec: &LogoSpec, format: Format) -> String {
@@ -118,19 +163,23 @@ fn etag(spec: &LogoSpec, format: Format) -> String {
 
 /// A logo as a pure function of its URL: strong ETag, immutable caching, `304` on
 /// `If-None-Match`, served from the shared render cache. `HEAD` is answered too.
-#[utoipa::path(get, path = "/logo/{style}/{file}", tag = "logos",
+#[utoipa::path(get, path = "/logo/{style}/{file}", tag = "logos", operation_id = "getLogo",
     params(
         ("style" = crate::http::schema::GeneratorKey, Path, description = "Style (generator) key"),
         ("file" = String, Path, description = "`{variant}.{svg|png|ico}`, e.g. `power.svg`",
             pattern = r"^(serenity|power|mystery|awakening|creative)\.(svg|png|ico)$"),
         LogoQuery),
     responses(
-        (status = 200, description = "The logo", content_type = "image/svg+xml"),
+        (status = 200, description = "The logo, with a strong `ETag` and immutable caching",
+            content(
+                (String = "image/svg+xml"),
+                (Vec<u8> = "image/png"),
+                (Vec<u8> = "image/x-icon"))),
         (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
-        (status = 400, description = "Bad variant, style, size, seed, palette or format", body = crate::http::schema::ErrorBody),
+        (status = 400, description = "Bad size, seed, static, palette or format", body = crate::http::schema::ErrorBody),
         (status = 404, description = "Not a logo URL", body = crate::http::schema::ErrorBody),
-        (status = 429, description = "Rate limited", body = crate::http::schema::ErrorBody),
-        (status = 503, description = "Render queue full; see Retry-After", body = crate::http::schema::ErrorBody)))]
+        (status = 500, description = "Internal error", body = crate::http::schema::ErrorBody),
+        (status = 503, description = "Render queue full, or the shared rate limiter unreachable; see Retry-After", body = crate::http::schema::ErrorBody)))]
 pub async fn get(
     State(api): State<Arc<Api>>,
     Path((style, file)): Path<(String, String)>,

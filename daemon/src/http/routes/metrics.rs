@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 /// Prometheus exposition, text format 0.0.4.
-#[utoipa::path(get, path = "/metrics", tag = "meta",
+#[utoipa::path(get, path = "/metrics", tag = "meta", operation_id = "getMetrics",
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain; version=0.0.4; charset=utf-8", body = String),
               (status = 500, description = "Metrics could not be rendered", body = crate::http::schema::ErrorBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> Result<Response, ApiError> {

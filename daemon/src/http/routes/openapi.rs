@@ -5,7 +5,7 @@ use axum::response::IntoResponse;
 use std::sync::Arc;
 
 /// This document (built once, when the router is).
-#[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
+#[utoipa::path(get, path = "/openapi.json", tag = "meta", operation_id = "getOpenApi", responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
 pub async fn get(State(api): State<Arc<Api>>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],

@@ -22,7 +22,7 @@ static SETTINGS: LazyLock<Asset> = LazyLock::new(|| {
 });
 
 /// The API reference: every operation and schema, expanded, read-only.
-#[utoipa::path(get, path = "/redoc", tag = "meta",
+#[utoipa::path(get, path = "/redoc", tag = "meta", operation_id = "getRedocPage",
     responses(
         (status = 200, description = "The reference page (strict CSP: same-origin script, style, images and fetch only)", content_type = "text/html"),
         (status = 304, description = "Not modified (If-None-Match matched the ETag)")))]
@@ -31,7 +31,7 @@ pub async fn page(headers: HeaderMap) -> Response {
 }
 
 /// `/redoc`'s settings: Swagger UI read-only, every operation expanded.
-#[utoipa::path(get, path = "/redoc/reference.js", tag = "meta",
+#[utoipa::path(get, path = "/redoc/reference.js", tag = "meta", operation_id = "getRedocSettings",
     responses(
         (status = 200, description = "The page's settings script", content_type = "text/javascript"),
         (status = 304, description = "Not modified")))]

@@ -53,7 +53,7 @@ impl From<Stats> for StatsBody {
 
 /// Real counts from the store (the original's always read zero): `total_generated`,
 /// `variants_used`, `sizes_used`, `last_generation`, `cache_hits`, plus styles, formats and files.
-#[utoipa::path(get, path = "/stats", tag = "logos",
+#[utoipa::path(get, path = "/stats", tag = "logos", operation_id = "getStats",
     responses((status = 200, description = "Statistics", body = StatsBody),
               (status = 500, description = "Store failure", body = crate::http::schema::ErrorBody)))]
 pub async fn get(State(api): State<Arc<Api>>) -> Result<Json<StatsBody>, ApiError> {

@@ -30,7 +30,7 @@ static STYLE: LazyLock<Asset> =
 
 /// The web page: pick a variant, style, size and seed, watch a live preview, download SVG, PNG
 /// or ICO, store a logo with `POST /generate`, and follow `/stats`.
-#[utoipa::path(get, path = "/ui", tag = "meta",
+#[utoipa::path(get, path = "/ui", tag = "meta", operation_id = "getUiPage",
     responses(
         (status = 200, description = "The web page (strict CSP: same-origin script, style, images and fetch only)", content_type = "text/html"),
         (status = 304, description = "Not modified (If-None-Match matched the ETag)")))]
@@ -44,14 +44,14 @@ pub async fn page(headers: HeaderMap) -> Response {
 }
 
 /// `/ui/` is `/ui`: the page's relative URLs resolve from `/ui`.
-#[utoipa::path(get, path = "/ui/", tag = "meta",
+#[utoipa::path(get, path = "/ui/", tag = "meta", operation_id = "redirectUiSlash",
     responses((status = 308, description = "Permanent redirect to /ui")))]
 pub async fn slash() -> Redirect {
     Redirect::permanent("/ui")
 }
 
 /// The web page's script.
-#[utoipa::path(get, path = "/ui/app.js", tag = "meta",
+#[utoipa::path(get, path = "/ui/app.js", tag = "meta", operation_id = "getUiScript",
     responses(
         (status = 200, description = "The page's script", content_type = "text/javascript"),
         (status = 304, description = "Not modified")))]
@@ -60,7 +60,7 @@ pub async fn script(headers: HeaderMap) -> Response {
 }
 
 /// The web page's stylesheet.
-#[utoipa::path(get, path = "/ui/style.css", tag = "meta",
+#[utoipa::path(get, path = "/ui/style.css", tag = "meta", operation_id = "getUiStylesheet",
     responses(
         (status = 200, description = "The page's stylesheet", content_type = "text/css"),
         (status = 304, description = "Not modified")))]
