@@ -32,14 +32,16 @@ rss() { awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$lunad_pid/status"; }
 
 echo "wrk: $THREADS threads, ${DURATION}s per row; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); idle RSS $(rss)"
 echo
-echo "| connections | req/s | p50 ms | p99 ms | 503s | other errors | RSS after |"
-echo "|---|---|---|---|---|---|---|"
+echo "| connections | req/s | p50 ms | p99 ms | 503s | other errors | RSS as wrk ends | RSS 0.5 s later |"
+echo "|---|---|---|---|---|---|---|---|"
 for connections in 32 128 256; do
   result=$(wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout 10s --latency -s "$WRK_LIB/png_uncached.lua" "http://127.0.0.1:$port/" | tail -n 1)
-  python3 - "$connections" "$result" "$(rss)" "$work/lunad.log" <<'PY'
+  at_once=$(rss)
+  sleep 0.5
+  python3 - "$connections" "$result" "$at_once" "$(rss)" <<'PY'
 import json, sys
-connections, r, rss = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
-print(f"| {connections} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['socket_errors']} | {rss} |")
+connections, r, at_once, later = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+print(f"| {connections} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['socket_errors']} | {at_once} | {later} |")
 PY
 done
 sleep 12

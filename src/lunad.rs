@@ -91,7 +91,6 @@ fn main() -> ExitCode {
             return ExitCode::from(71);
         }
     };
-    runtime.spawn(return_freed_memory());
     let result = runtime.block_on(luna_daemon::run(settings));
     // The store is flushed by now; renders abandoned by a cut-short drain may still be running
     // on blocking threads, and must not hold the exit up.
@@ -165,21 +164,6 @@ fn limit_malloc_arenas() {
     // the allocator's tuning.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-/// Hands memory freed after a burst (connections, queued requests, render buffers) back to the
-/// system every few seconds: glibc keeps it otherwise, and RSS after a load would stay at the
-/// load's peak. One call takes well under a millisecond.
-async fn return_freed_memory() {
-    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(5));
-    loop {
-        ticks.tick().await;
-        #[cfg(all(target_os = "linux", target_env = "gnu"))]
-        // SAFETY: malloc_trim only returns unused memory; it is safe at any time.
-        unsafe {
-            libc::malloc_trim(0);
-        }
     }
 }
 

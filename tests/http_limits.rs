@@ -248,3 +248,45 @@ fn cleanup_refuses_without_the_token_before_counting_the_quota() {
     );
     assert_eq!(anonymous.header("www-authenticate"), Some("Bearer"));
 }
+
+/// Clients that give up while queued leave the queue: a later request, queued behind one
+/// render, is admitted on a wait of one render, not of every abandoned one.
+#[test]
+fn abandoned_queued_requests_leave_the_queue() {
+    let s = Server::start(
+        &format!("render_threads = 1\nrender_queue_budget = \"2s\"\n{PERMISSIVE}"),
+        &[],
+    );
+    let addr = s.daemon.http_addr();
+    let request = |seed: u32| {
+        format!("GET /logo/ultimate/power.png?size=1024&seed={seed} HTTP/1.1\r\nHost: luna\r\n\r\n")
+    };
+    // Teach the estimate what a render of this size costs.
+    let first = s.get("/logo/ultimate/power.png?size=1024&seed=1000");
+    assert_eq!(first.status, 200);
+    let abandoned: Vec<TcpStream> = (0..40)
+        .map(|seed| {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            stream.write_all(request(seed).as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(abandoned);
+    // The one render that had the slot finishes; the rest were dropped with their connections.
+    std::thread::sleep(Duration::from_secs(3));
+
+    let mut busy = TcpStream::connect(addr).unwrap();
+    busy.write_all(request(2000).as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    let queued = s.get("/logo/ultimate/power.png?size=1024&seed=2001");
+    assert_eq!(
+        queued.status,
+        200,
+        "refused as if the abandoned requests still waited: {}",
+        queued.text()
+    );
+    let mut answer = [0u8; 12];
+    busy.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 200");
+}

@@ -10,6 +10,7 @@ mod fleet;
 pub mod http;
 pub mod instance;
 pub mod ipc_server;
+mod memory;
 pub mod raster;
 pub mod state;
 pub mod store;
@@ -145,6 +146,10 @@ pub async fn run(settings: Settings) -> Result<(), DaemonError> {
     let ipc = tokio::spawn(ipc_server::serve(state.clone(), listener));
     let sweeper = tokio::spawn(sweeper::run(state.clone()));
     let ticker = tokio::spawn(tick_stats(state.clone()));
+    tokio::spawn(memory::return_freed_memory(
+        engine.clone(),
+        state.shutdown.clone(),
+    ));
     let relay = state
         .fleet
         .clone()

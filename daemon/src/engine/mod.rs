@@ -130,6 +130,11 @@ impl Engine {
         }
     }
 
+    /// Whether no raster is being drawn or waits for a slot.
+    pub fn rasters_idle(&self) -> bool {
+        self.renderer.rasters_idle()
+    }
+
     /// Whether a shared store is unreachable (cheaper than [`Engine::store_status`]).
     pub fn store_degraded(&self) -> bool {
         self.outage.degraded()

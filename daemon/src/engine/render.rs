@@ -81,13 +81,14 @@ impl Renderer {
             Err(guard) => guard,
         };
         let rendered = if format.is_raster() {
-            let _slot = self.slot().await?;
+            let slot = self.slot().await?;
             let spec = spec.clone();
             let drawings = self.drawings.clone();
             let rendered = tokio::task::spawn_blocking(move || rasterise(&drawings, &spec, format))
                 .await
                 .map_err(|e| EngineError::Internal(format!("render task failed: {e}")))??;
             self.observe(rendered.render_seconds);
+            drop(slot);
             rendered
         } else {
             // Tens of microseconds: cheaper inline than a trip to the blocking pool.
@@ -102,14 +103,19 @@ impl Renderer {
         Ok((rendered, false))
     }
 
+    /// Whether no raster is being drawn or waits for a slot.
+    pub fn rasters_idle(&self) -> bool {
+        self.waiting.load(Ordering::SeqCst) == 0 && self.slots.available_permits() == self.threads
+    }
+
     /// A raster render slot, after a wait in the queue if its expected length fits the budget.
     async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, EngineError> {
         if let Ok(slot) = self.slots.try_acquire() {
             return Ok(slot);
         }
-        let position = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
-        let expected = self.expected_wait(position);
-        let slot = if expected > self.budget {
+        let place = Waiting::enter(&self.waiting);
+        let expected = self.expected_wait(place.position);
+        if expected > self.budget {
             Err(EngineError::Busy {
                 slots: self.threads,
                 retry_after: expected - self.budget,
@@ -123,9 +129,27 @@ impl Renderer {
                     retry_after: self.budget,
                 }),
             }
-        };
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        slot
+        }
+    }
+}
+
+/// A place in the queue, given back however the wait ends: with a slot, refused, or dropped
+/// because the client went away.
+struct Waiting<'a> {
+    count: &'a AtomicUsize,
+    position: usize,
+}
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicUsize) -> Waiting<'a> {
+        let position = count.fetch_add(1, Ordering::SeqCst) + 1;
+        Waiting { count, position }
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.count.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
