@@ -51,3 +51,35 @@ fn favicon_set_5_sizes(bencher: divan::Bencher) {
     let spec = spec(Style::Simple, 200);
     bencher.bench(|| favicon_set(divan::black_box(&spec)).unwrap());
 }
+
+/// Where a 256 px PNG's time goes (issue 16): writing the static pose's SVG text, parsing it,
+/// drawing the parsed tree, and encoding the pixels.
+mod split_256 {
+    use super::{STYLES, spec};
+    use luna_daemon::art::{Style, render_svg};
+    use luna_daemon::raster::{Drawing, encode_png};
+
+    #[divan::bench(args = STYLES, sample_count = 30)]
+    fn svg_text(bencher: divan::Bencher, style: Style) {
+        let canonical = Drawing::canonical(&spec(style, 256));
+        bencher.bench(|| render_svg(divan::black_box(&canonical)));
+    }
+
+    #[divan::bench(args = STYLES, sample_count = 30)]
+    fn parse(bencher: divan::Bencher, style: Style) {
+        let svg = render_svg(&Drawing::canonical(&spec(style, 256)));
+        bencher.bench(|| Drawing::parse(divan::black_box(&svg)).unwrap());
+    }
+
+    #[divan::bench(args = STYLES, sample_count = 30)]
+    fn draw(bencher: divan::Bencher, style: Style) {
+        let drawing = Drawing::of(&spec(style, 256)).unwrap();
+        bencher.bench(|| drawing.pixmap(divan::black_box(256)).unwrap());
+    }
+
+    #[divan::bench(args = STYLES, sample_count = 30)]
+    fn encode(bencher: divan::Bencher, style: Style) {
+        let pixmap = Drawing::of(&spec(style, 256)).unwrap().pixmap(256).unwrap();
+        bencher.bench(|| encode_png(divan::black_box(&pixmap)).unwrap());
+    }
+}
