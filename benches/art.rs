@@ -1,6 +1,7 @@
 //! Art engine and raster benchmarks: `cargo bench --bench art`.
 //!
-//! Targets on a 2-core machine (issue 3): SVG ≤ 50 µs per style at 200 px; PNG 256 px ≤ 10 ms.
+//! Targets on a 2-core machine: SVG ≤ 50 µs per style at 200 px (issue 3); a 256 px PNG of a
+//! logo with a new seed ≤ 1.5 ms, ≤ 0.5 ms at 32 px (issue 16, `png_new_seed`).
 //! Results are recorded in `docs/PERFORMANCE.md`.
 
 use luna_daemon::art::{LogoSpec, Style, Variant, render_svg};
@@ -81,5 +82,34 @@ mod split_256 {
     fn encode(bencher: divan::Bencher, style: Style) {
         let pixmap = Drawing::of(&spec(style, 256)).unwrap().pixmap(256).unwrap();
         bencher.bench(|| encode_png(divan::black_box(&pixmap)).unwrap());
+    }
+}
+
+/// What lunad does for a logo it has drawn before at this size, with a new seed: the seed-free
+/// layers are cached pixels, and only the seeded parts are drawn (a new seed every iteration).
+mod png_new_seed {
+    use super::{STYLES, spec};
+    use luna_daemon::art::Style;
+    use luna_daemon::raster::{StaticLayers, encode_png};
+
+    fn bench(bencher: divan::Bencher, style: Style, size: u32) {
+        let first = spec(style, size);
+        let layers = StaticLayers::draw(&first, size).unwrap();
+        let mut seed = 0u64;
+        bencher.bench_local(|| {
+            seed += 1;
+            let spec = first.clone().with_seed(seed);
+            encode_png(&layers.compose(divan::black_box(&spec)).unwrap()).unwrap()
+        });
+    }
+
+    #[divan::bench(args = STYLES, sample_count = 50)]
+    fn at_32(bencher: divan::Bencher, style: Style) {
+        bench(bencher, style, 32);
+    }
+
+    #[divan::bench(args = STYLES, sample_count = 50)]
+    fn at_256(bencher: divan::Bencher, style: Style) {
+        bench(bencher, style, 256);
     }
 }

@@ -353,6 +353,14 @@ impl<'a, S: XmlSink> Canvas<'a, S> {
     }
 
     /// Opens a `<g>` whose paint its children inherit; close with [`Canvas::end`].
+    /// Draws what depends on the seed. Rasters keep the rest of the drawing as pixels and redraw
+    /// only this for a new seed, so it must sit at the top level, between whole elements.
+    pub fn seeded(&mut self, draw: impl FnOnce(&mut Self)) {
+        self.sink.mark(super::xml::Mark::SeededStart);
+        draw(self);
+        self.sink.mark(super::xml::Mark::SeededEnd);
+    }
+
     pub fn group(&mut self, look: &Look) {
         self.sink.start("g");
         self.look_attrs(look);

@@ -76,6 +76,55 @@ pub fn render_svg(spec: &LogoSpec) -> String {
     writer.finish()
 }
 
+/// One part of a drawing as a whole SVG document (the original's `<defs>` included), to be drawn
+/// over the parts before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layer {
+    pub svg: String,
+    /// Changes with the seed; every other layer is the same for every seed.
+    pub seeded: bool,
+}
+
+/// `spec`'s drawing cut at its seeded parts ([`xml::Mark`]): drawn in order, one over the
+/// other, the layers make the same picture as [`render_svg`]. A style without seeded parts is
+/// one layer.
+pub fn render_layers(spec: &LogoSpec) -> Vec<Layer> {
+    let mut writer = SvgWriter::with_capacity(24 * 1024);
+    render_into(spec, &mut writer);
+    let (svg, marks) = writer.finish_marked();
+    if marks.is_empty() {
+        return vec![Layer { svg, seeded: false }];
+    }
+    const CLOSE: &str = "</svg>";
+    let body_end = svg.len() - CLOSE.len();
+    debug_assert!(svg.ends_with(CLOSE));
+    // Later layers repeat the document's head up to the end of its gradients.
+    let head_end = svg.find("</defs>").map_or(0, |at| at + "</defs>".len());
+    let head = &svg[..head_end];
+    // Each layer starts at a mark (the first at the document's start) and ends at the next.
+    let starts: Vec<(usize, bool)> = std::iter::once((0, false))
+        .chain(
+            marks
+                .iter()
+                .map(|&(mark, at)| (at, mark == xml::Mark::SeededStart)),
+        )
+        .collect();
+    let mut layers = Vec::with_capacity(starts.len());
+    for (i, &(start, seeded)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(body_end, |&(at, _)| at);
+        if i > 0 && end == start {
+            continue;
+        }
+        let body = &svg[start..end];
+        let svg = match i {
+            0 => format!("{body}{CLOSE}"),
+            _ => format!("{head}{body}{CLOSE}"),
+        };
+        layers.push(Layer { svg, seeded });
+    }
+    layers
+}
+
 /// Renders a logo into any [`XmlSink`] (the benchmark compares document builders this way).
 pub fn render_into<S: XmlSink>(spec: &LogoSpec, sink: &mut S) {
     let prefix = spec.id_prefix_or_default();

@@ -16,12 +16,23 @@ pub trait XmlSink {
     fn text(&mut self, text: &str);
     /// Closes the most recently opened element.
     fn end(&mut self);
+    /// Notes where the seeded part of a drawing begins or ends; writes nothing.
+    fn mark(&mut self, _mark: Mark) {}
+}
+
+/// The edges of a drawing's seeded parts: rasters redraw only those for a new seed (see
+/// `raster::layers`). Marks sit between top-level elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    SeededStart,
+    SeededEnd,
 }
 
 /// Writes SVG straight into a `String`, with no intermediate tree.
 #[derive(Debug, Default)]
 pub struct SvgWriter {
     out: String,
+    marks: Vec<(Mark, usize)>,
     open: Vec<&'static str>,
     /// The last start tag still lacks its closing `>` (so `end` can self-close it).
     tag_pending: bool,
@@ -31,17 +42,23 @@ impl SvgWriter {
     pub fn with_capacity(bytes: usize) -> Self {
         SvgWriter {
             out: String::with_capacity(bytes),
+            marks: Vec::new(),
             open: Vec::with_capacity(8),
             tag_pending: false,
         }
     }
 
     /// Closes every open element and returns the document.
-    pub fn finish(mut self) -> String {
+    pub fn finish(self) -> String {
+        self.finish_marked().0
+    }
+
+    /// The document and the byte offsets of its marks.
+    pub fn finish_marked(mut self) -> (String, Vec<(Mark, usize)>) {
         while !self.open.is_empty() {
             self.end();
         }
-        self.out
+        (self.out, self.marks)
     }
 
     fn close_pending(&mut self) {
@@ -86,6 +103,12 @@ impl XmlSink for SvgWriter {
     fn text(&mut self, text: &str) {
         self.close_pending();
         push_escaped(&mut self.out, text);
+    }
+
+    fn mark(&mut self, mark: Mark) {
+        self.close_pending();
+        debug_assert_eq!(self.open.len(), 1, "marks sit between top-level elements");
+        self.marks.push((mark, self.out.len()));
     }
 
     fn end(&mut self) {

@@ -2,7 +2,7 @@
 //! identical requests render once (quick_cache's placeholder guards).
 
 use super::Format;
-use crate::raster::Drawing;
+use crate::raster::{Drawing, StaticLayers};
 use quick_cache::Weighter;
 use tokio_util::bytes::Bytes;
 
@@ -55,4 +55,24 @@ pub fn drawing_cache(capacity_bytes: u64) -> DrawingCache {
     // A drawing weighs roughly 100 KiB (4x a 25 KiB static SVG).
     let estimated_items = (capacity_bytes / 102_400).clamp(4, 1 << 16) as usize;
     DrawingCache::with_weighter(estimated_items, capacity_bytes.max(1), DrawingWeighter)
+}
+
+/// The seed-free layers of logos as pixels, by [`StaticLayers::key`] (spec without its seed, and
+/// size): a new seed of a logo redraws only its seeded parts.
+pub type LayerCache =
+    quick_cache::sync::Cache<[u8; 32], std::sync::Arc<StaticLayers>, LayerWeighter>;
+
+#[derive(Debug, Clone, Copy)]
+pub struct LayerWeighter;
+
+impl Weighter<[u8; 32], std::sync::Arc<StaticLayers>> for LayerWeighter {
+    fn weight(&self, _key: &[u8; 32], value: &std::sync::Arc<StaticLayers>) -> u64 {
+        value.weight() + 96
+    }
+}
+
+pub fn layer_cache(capacity_bytes: u64) -> LayerCache {
+    // Two layers of a 256 px logo weigh 512 KiB.
+    let estimated_items = (capacity_bytes / 524_288).clamp(4, 1 << 12) as usize;
+    LayerCache::with_weighter(estimated_items, capacity_bytes.max(1), LayerWeighter)
 }

@@ -3,10 +3,13 @@
 //! time: a request waits while its expected wait stays within a budget. A waiting request holds
 //! its spec only, no pixels, so the queue's memory stays small however long it gets.
 
-use super::cache::{CacheKey, DrawingCache, RenderCache, Rendered, drawing_cache, render_cache};
+use super::cache::{
+    CacheKey, DrawingCache, LayerCache, RenderCache, Rendered, drawing_cache, layer_cache,
+    render_cache,
+};
 use super::{EngineError, Format};
 use crate::art::{LogoSpec, render_svg};
-use crate::raster::Drawing;
+use crate::raster::{Drawing, StaticLayers, encode_png};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -18,12 +21,14 @@ use tokio_util::bytes::Bytes;
 const MAX_WAIT: Duration = Duration::from_secs(30);
 /// The render-time estimate before anything was rendered: a mid-sized PNG.
 const FIRST_ESTIMATE_MICROS: u64 = 10_000;
-/// The share of the cache budget kept for parsed drawings.
+/// The shares of the cache budget kept for parsed drawings and for seed-free layers.
 const DRAWING_SHARE: u64 = 4;
+const LAYER_SHARE: u64 = 4;
 
 pub struct Renderer {
     outputs: RenderCache,
     drawings: Arc<DrawingCache>,
+    layers: Arc<LayerCache>,
     slots: Semaphore,
     threads: usize,
     waiting: AtomicUsize,
@@ -38,9 +43,11 @@ impl Renderer {
     /// a raster request is turned away when its expected wait for a slot exceeds `budget`.
     pub fn new(cache_bytes: u64, threads: usize, budget: Duration) -> Renderer {
         let drawing_bytes = cache_bytes / DRAWING_SHARE;
+        let layer_bytes = cache_bytes / LAYER_SHARE;
         Renderer {
-            outputs: render_cache(cache_bytes - drawing_bytes),
+            outputs: render_cache(cache_bytes - drawing_bytes - layer_bytes),
             drawings: Arc::new(drawing_cache(drawing_bytes)),
+            layers: Arc::new(layer_cache(layer_bytes)),
             slots: Semaphore::new(threads),
             threads,
             waiting: AtomicUsize::new(0),
@@ -83,10 +90,11 @@ impl Renderer {
         let rendered = if format.is_raster() {
             let slot = self.slot().await?;
             let spec = spec.clone();
-            let drawings = self.drawings.clone();
-            let rendered = tokio::task::spawn_blocking(move || rasterise(&drawings, &spec, format))
-                .await
-                .map_err(|e| EngineError::Internal(format!("render task failed: {e}")))??;
+            let (drawings, layers) = (self.drawings.clone(), self.layers.clone());
+            let rendered =
+                tokio::task::spawn_blocking(move || rasterise(&drawings, &layers, &spec, format))
+                    .await
+                    .map_err(|e| EngineError::Internal(format!("render task failed: {e}")))??;
             self.observe(rendered.render_seconds);
             drop(slot);
             rendered
@@ -157,22 +165,38 @@ impl Drop for Waiting<'_> {
 /// rendered before. Runs on the blocking pool.
 fn rasterise(
     drawings: &DrawingCache,
+    layers: &LayerCache,
     spec: &LogoSpec,
     format: Format,
 ) -> Result<Rendered, EngineError> {
     let start = Instant::now();
-    let key = *Drawing::canonical(spec).digest().as_bytes();
-    let drawing = match drawings.get(&key) {
-        Some(drawing) => drawing,
-        None => {
-            let drawing = Arc::new(Drawing::of(spec).map_err(internal)?);
-            drawings.insert(key, drawing.clone());
-            drawing
-        }
-    };
     let bytes = match format {
-        Format::Ico => drawing.ico(),
-        _ => drawing.png(spec.size()),
+        // One size: the seed-free layers at that size, and only the seeded parts drawn anew.
+        Format::Png => {
+            let key = StaticLayers::key(spec, spec.size());
+            let layers = match layers.get(&key) {
+                Some(found) => found,
+                None => {
+                    let drawn = Arc::new(StaticLayers::draw(spec, spec.size()).map_err(internal)?);
+                    layers.insert(key, drawn.clone());
+                    drawn
+                }
+            };
+            layers.compose(spec).and_then(|pixmap| encode_png(&pixmap))
+        }
+        // Several sizes from one parsed drawing.
+        _ => {
+            let key = *Drawing::canonical(spec).digest().as_bytes();
+            let drawing = match drawings.get(&key) {
+                Some(drawing) => drawing,
+                None => {
+                    let drawing = Arc::new(Drawing::of(spec).map_err(internal)?);
+                    drawings.insert(key, drawing.clone());
+                    drawing
+                }
+            };
+            drawing.ico()
+        }
     }
     .map_err(internal)?;
     Ok(Rendered {
@@ -190,7 +214,7 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn every_raster_of_a_logo_shares_one_drawing() {
+    async fn a_new_seed_redraws_only_the_seeded_parts() {
         let renderer = Renderer::new(8 << 20, 1, Duration::from_secs(3));
         let spec = LogoSpec::parse("ultimate", "power", 64).unwrap();
         for (spec, format) in [
@@ -202,12 +226,17 @@ mod tests {
             let (_, cached) = renderer.render(&spec, format).await.unwrap();
             assert!(!cached, "{format} at {} is a new output", spec.size());
         }
+        // A PNG's seed-free layers are per size (64 and 256 px, animated or not); the ICO's
+        // three sizes come from one parsed drawing.
+        assert_eq!(renderer.layers.len(), 2);
         assert_eq!(renderer.drawings.len(), 1);
-        // Another seed is another picture.
-        renderer
-            .render(&spec.with_seed(7), Format::Png)
+        // Another seed is another picture, on the same layers.
+        let (other, cached) = renderer
+            .render(&spec.clone().with_seed(7), Format::Png)
             .await
             .unwrap();
-        assert_eq!(renderer.drawings.len(), 2);
+        let (first, _) = renderer.render(&spec, Format::Png).await.unwrap();
+        assert!(!cached && other.bytes != first.bytes);
+        assert_eq!(renderer.layers.len(), 2);
     }
 }

@@ -3,10 +3,12 @@
 //! resvg does not play SMIL, so rasters are always drawn from the static pose (the first frame).
 
 mod icon;
+mod layers;
 mod png;
 mod sheet;
 
 pub use icon::{FAVICON_SIZES, ICO_SIZES, favicon_set, ico};
+pub use layers::StaticLayers;
 pub use png::encode_png;
 pub use sheet::contact_sheet;
 
@@ -68,13 +70,18 @@ impl Drawing {
     /// Premultiplied RGBA pixels at `size`×`size`, the drawing scaled to fit.
     pub fn pixmap(&self, size: u32) -> Result<Pixmap, RasterError> {
         let mut pixmap = Pixmap::new(size, size).ok_or(RasterError::Alloc(size))?;
+        self.draw_onto(&mut pixmap);
+        Ok(pixmap)
+    }
+
+    /// Draws over what `pixmap` holds, scaled to fill it.
+    pub fn draw_onto(&self, pixmap: &mut Pixmap) {
         let intrinsic = self.tree.size();
         let transform = tiny_skia::Transform::from_scale(
-            size as f32 / intrinsic.width(),
-            size as f32 / intrinsic.height(),
+            pixmap.width() as f32 / intrinsic.width(),
+            pixmap.height() as f32 / intrinsic.height(),
         );
         resvg::render(&self.tree, transform, &mut pixmap.as_mut());
-        Ok(pixmap)
     }
 
     pub fn png(&self, size: u32) -> Result<Vec<u8>, RasterError> {

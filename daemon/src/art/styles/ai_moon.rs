@@ -73,17 +73,19 @@ pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64, seed: u64) {
     }
 
     // Twenty-five sparkles on a jittered ring inside the disc.
-    for i in 0..25 {
-        let t = f64::from(i);
-        let at = polar(50.0 + rng.uniform(-15.0, 15.0), t * 14.4);
-        let r = rng.uniform(2.0, 4.0);
-        cv.circle(
-            at,
-            r,
-            &Look::fill(Ink::Glow).opacity(0.8),
-            &[Anim::opacity(0.8, 0.2, 3.0).begin(t * 0.1)],
-        );
-    }
+    cv.seeded(|cv| {
+        for i in 0..25 {
+            let t = f64::from(i);
+            let at = polar(50.0 + rng.uniform(-15.0, 15.0), t * 14.4);
+            let r = rng.uniform(2.0, 4.0);
+            cv.circle(
+                at,
+                r,
+                &Look::fill(Ink::Glow).opacity(0.8),
+                &[Anim::opacity(0.8, 0.2, 3.0).begin(t * 0.1)],
+            );
+        }
+    });
 
     // Sixteen rays.
     for i in 0..16 {

@@ -44,18 +44,22 @@ pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, seed: u64) {
     cv.end();
 
     cv.circle((C, C), R, &Look::fill(Ink::Url("moon")), &[]);
-    for _ in 0..7 {
-        let at = polar(rng.uniform(0.0, 55.0), rng.uniform(0.0, 360.0));
-        let r = rng.uniform(5.0, 13.0);
-        cv.circle(at, r, &Look::fill(Ink::Url("crater")), &[]);
-    }
+    cv.seeded(|cv| {
+        for _ in 0..7 {
+            let at = polar(rng.uniform(0.0, 55.0), rng.uniform(0.0, 360.0));
+            let r = rng.uniform(5.0, 13.0);
+            cv.circle(at, r, &Look::fill(Ink::Url("crater")), &[]);
+        }
+    });
     cv.circle((C, C), R * 0.92, &Look::fill(Ink::Url("light")), &[]);
 
     // Dust: the original's four particles, now around the disc instead of stacked at the origin.
-    for _ in 0..4 {
-        let at = polar(rng.uniform(0.85 * R, 1.12 * R), rng.uniform(0.0, 360.0));
-        let r = rng.uniform(1.0, 3.0);
-        let opacity = rng.uniform(0.3, 0.7);
-        cv.circle(at, r, &Look::fill(Ink::Glow).opacity(opacity), &[]);
-    }
+    cv.seeded(|cv| {
+        for _ in 0..4 {
+            let at = polar(rng.uniform(0.85 * R, 1.12 * R), rng.uniform(0.0, 360.0));
+            let r = rng.uniform(1.0, 3.0);
+            let opacity = rng.uniform(0.3, 0.7);
+            cv.circle(at, r, &Look::fill(Ink::Glow).opacity(opacity), &[]);
+        }
+    });
 }

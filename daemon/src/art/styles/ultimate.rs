@@ -136,19 +136,21 @@ pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64, seed: u64) {
 
     // Twenty sparkles scattered round the disc (one per 18° sector, jittered), each kept wholly
     // inside the canvas.
-    for i in 0..20 {
-        let t = f64::from(i);
-        let r = f64::from(rng.int(2, 5));
-        let distance = rng.uniform(0.4 * COSMIC, 97.0 - r);
-        let at = polar(distance, t * 18.0 + rng.uniform(0.0, 18.0));
-        let opacity = rng.uniform(0.5, 0.9);
-        cv.circle(
-            at,
-            r,
-            &Look::fill(Ink::Glow).opacity(opacity),
-            &[Anim::opacity(0.5, 1.0, 2.5).begin(t * 0.1)],
-        );
-    }
+    cv.seeded(|cv| {
+        for i in 0..20 {
+            let t = f64::from(i);
+            let r = f64::from(rng.int(2, 5));
+            let distance = rng.uniform(0.4 * COSMIC, 97.0 - r);
+            let at = polar(distance, t * 18.0 + rng.uniform(0.0, 18.0));
+            let opacity = rng.uniform(0.5, 0.9);
+            cv.circle(
+                at,
+                r,
+                &Look::fill(Ink::Glow).opacity(opacity),
+                &[Anim::opacity(0.5, 1.0, 2.5).begin(t * 0.1)],
+            );
+        }
+    });
 
     // Six reflection orbs, set between the connection dots.
     for i in 0..6 {

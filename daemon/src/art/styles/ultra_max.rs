@@ -112,17 +112,19 @@ pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64, seed: u64) {
         }
     }
 
-    for i in 0..20 {
-        let t = f64::from(i);
-        let at = polar(60.0 + rng.uniform(-10.0, 10.0), t * 18.0);
-        let r = rng.uniform(1.5, 3.5);
-        cv.circle(
-            at,
-            r,
-            &Look::fill(Ink::Glow).opacity(0.8),
-            &[Anim::opacity(0.8, 0.2, 2.0).begin(t * 0.1)],
-        );
-    }
+    cv.seeded(|cv| {
+        for i in 0..20 {
+            let t = f64::from(i);
+            let at = polar(60.0 + rng.uniform(-10.0, 10.0), t * 18.0);
+            let r = rng.uniform(1.5, 3.5);
+            cv.circle(
+                at,
+                r,
+                &Look::fill(Ink::Glow).opacity(0.8),
+                &[Anim::opacity(0.8, 0.2, 2.0).begin(t * 0.1)],
+            );
+        }
+    });
 
     for i in 0..12 {
         let t = f64::from(i);

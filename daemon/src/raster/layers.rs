@@ -1,0 +1,130 @@
+//! Rasters that redraw only what the seed changes.
+//!
+//! Most of a logo (discs, gradients, rings, networks) is the same for every seed; only its
+//! seeded parts (sparkles, craters, dust) move. [`StaticLayers`] keeps the seed-free layers of a
+//! logo at one size as pixels; [`StaticLayers::compose`] then draws a logo of any seed by copying
+//! the first, drawing the seeded layers over it from their (small) SVG, and laying the later
+//! static layers on top. Source-over is associative, so this is the picture resvg draws from
+//! the whole SVG, up to 8-bit rounding (bounded in `tests::layers_match_the_whole_drawing`).
+
+use super::{Drawing, RasterError};
+use crate::art::{LogoSpec, render_layers};
+use tiny_skia::{Pixmap, PixmapPaint, Transform};
+
+/// The seed-free layers of a logo at one size.
+pub struct StaticLayers {
+    size: u32,
+    parts: Vec<Part>,
+}
+
+enum Part {
+    Pixels(Pixmap),
+    Seeded,
+}
+
+impl StaticLayers {
+    /// Draws the layers of `spec` that no seed changes, at `size`.
+    pub fn draw(spec: &LogoSpec, size: u32) -> Result<StaticLayers, RasterError> {
+        let parts = render_layers(&Drawing::canonical(spec))
+            .into_iter()
+            .map(|layer| match layer.seeded {
+                true => Ok(Part::Seeded),
+                false => Ok(Part::Pixels(Drawing::parse(&layer.svg)?.pixmap(size)?)),
+            })
+            .collect::<Result<_, RasterError>>()?;
+        Ok(StaticLayers { size, parts })
+    }
+
+    /// What identifies these layers: everything of `spec` but its seed (and animation, which a
+    /// raster never shows), at `size`.
+    pub fn key(spec: &LogoSpec, size: u32) -> [u8; 32] {
+        let seed_free = spec.clone().with_animated(false).with_seed(0).digest();
+        let mut key = blake3::Hasher::new();
+        key.update(seed_free.as_bytes());
+        key.update(&size.to_le_bytes());
+        *key.finalize().as_bytes()
+    }
+
+    /// Bytes held.
+    pub fn weight(&self) -> u64 {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                Part::Pixels(pixmap) => pixmap.data().len() as u64,
+                Part::Seeded => 0,
+            })
+            .sum::<u64>()
+            + 64
+    }
+
+    /// `spec`'s logo (whose seed-free layers these are) at this size.
+    pub fn compose(&self, spec: &LogoSpec) -> Result<Pixmap, RasterError> {
+        let needs_svg = self.parts.iter().any(|part| matches!(part, Part::Seeded));
+        let layers = match needs_svg {
+            true => render_layers(&Drawing::canonical(spec)),
+            false => Vec::new(),
+        };
+        let mut canvas: Option<Pixmap> = None;
+        for (index, part) in self.parts.iter().enumerate() {
+            match (part, canvas.as_mut()) {
+                (Part::Pixels(pixels), None) => canvas = Some(pixels.clone()),
+                (Part::Pixels(pixels), Some(canvas)) => canvas.draw_pixmap(
+                    0,
+                    0,
+                    pixels.as_ref(),
+                    &PixmapPaint::default(),
+                    Transform::identity(),
+                    None,
+                ),
+                (Part::Seeded, _) => {
+                    let layer = layers.get(index).filter(|layer| layer.seeded);
+                    let layer = layer.expect("a seed changes only the seeded layers");
+                    let canvas = match canvas.as_mut() {
+                        Some(canvas) => canvas,
+                        None => canvas.insert(
+                            Pixmap::new(self.size, self.size)
+                                .ok_or(RasterError::Alloc(self.size))?,
+                        ),
+                    };
+                    Drawing::parse(&layer.svg)?.draw_onto(canvas);
+                }
+            }
+        }
+        canvas.ok_or(RasterError::Alloc(self.size))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::art::{Style, Variant, render_layers};
+
+    /// Every seeded style keeps what depends on the seed inside `Canvas::seeded`: the seed-free
+    /// layers of two seeds are the same documents.
+    #[test]
+    fn only_seeded_layers_change_with_the_seed() {
+        for style in Style::ALL {
+            // The default id prefix comes from the digest, seed included; ids never show.
+            let spec = LogoSpec::new(style, Variant::Power, 256)
+                .unwrap()
+                .with_id_prefix("t")
+                .unwrap();
+            let one = render_layers(&spec.clone().with_seed(1));
+            let two = render_layers(&spec.clone().with_seed(2));
+            assert_eq!(one.len(), two.len());
+            assert_eq!(
+                one.iter().any(|layer| layer.seeded),
+                style.info().seeded,
+                "{style:?}"
+            );
+            for (a, b) in one.iter().zip(&two) {
+                assert_eq!(a.seeded, b.seeded);
+                if !a.seeded {
+                    assert_eq!(a.svg, b.svg, "{style:?}: a seed-free layer changed");
+                } else {
+                    assert_ne!(a.svg, b.svg, "{style:?}: a seeded layer ignores the seed");
+                }
+            }
+        }
+    }
+}
