@@ -90,7 +90,7 @@ mod split_256 {
 mod png_new_seed {
     use super::{STYLES, spec};
     use luna_daemon::art::Style;
-    use luna_daemon::raster::{StaticLayers, encode_png};
+    use luna_daemon::raster::{StaticLayers, encode_png_owned};
 
     fn bench(bencher: divan::Bencher, style: Style, size: u32) {
         let first = spec(style, size);
@@ -99,7 +99,7 @@ mod png_new_seed {
         bencher.bench_local(|| {
             seed += 1;
             let spec = first.clone().with_seed(seed);
-            encode_png(&layers.compose(divan::black_box(&spec)).unwrap()).unwrap()
+            encode_png_owned(layers.compose(divan::black_box(&spec)).unwrap()).unwrap()
         });
     }
 

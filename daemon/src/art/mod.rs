@@ -101,6 +101,7 @@ pub fn render_layers(spec: &LogoSpec) -> Vec<Layer> {
     // Later layers repeat the document's head up to the end of its gradients.
     let head_end = svg.find("</defs>").map_or(0, |at| at + "</defs>".len());
     let head = &svg[..head_end];
+    let svg_open_end = svg.find('>').map_or(0, |at| at + 1);
     // Each layer starts at a mark (the first at the document's start) and ends at the next.
     let starts: Vec<(usize, bool)> = std::iter::once((0, false))
         .chain(
@@ -118,6 +119,8 @@ pub fn render_layers(spec: &LogoSpec) -> Vec<Layer> {
         let body = &svg[start..end];
         let svg = match i {
             0 => format!("{body}{CLOSE}"),
+            // Without the gradients when the layer paints with none: less to parse per seed.
+            _ if !body.contains("url(#") => format!("{}{body}{CLOSE}", &svg[..svg_open_end]),
             _ => format!("{head}{body}{CLOSE}"),
         };
         layers.push(Layer { svg, seeded });

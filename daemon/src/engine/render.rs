@@ -9,7 +9,7 @@ use super::cache::{
 };
 use super::{EngineError, Format};
 use crate::art::{LogoSpec, render_svg};
-use crate::raster::{Drawing, StaticLayers, encode_png};
+use crate::raster::{Drawing, StaticLayers, encode_png_owned};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -182,7 +182,7 @@ fn rasterise(
                     drawn
                 }
             };
-            layers.compose(spec).and_then(|pixmap| encode_png(&pixmap))
+            layers.compose(spec).and_then(encode_png_owned)
         }
         // Several sizes from one parsed drawing.
         _ => {

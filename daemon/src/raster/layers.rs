@@ -9,7 +9,7 @@
 
 use super::{Drawing, RasterError};
 use crate::art::{LogoSpec, render_layers};
-use tiny_skia::{Pixmap, PixmapPaint, Transform};
+use tiny_skia::Pixmap;
 
 /// The seed-free layers of a logo at one size.
 pub struct StaticLayers {
@@ -68,14 +68,9 @@ impl StaticLayers {
         for (index, part) in self.parts.iter().enumerate() {
             match (part, canvas.as_mut()) {
                 (Part::Pixels(pixels), None) => canvas = Some(pixels.clone()),
-                (Part::Pixels(pixels), Some(canvas)) => canvas.draw_pixmap(
-                    0,
-                    0,
-                    pixels.as_ref(),
-                    &PixmapPaint::default(),
-                    Transform::identity(),
-                    None,
-                ),
+                (Part::Pixels(pixels), Some(canvas)) => {
+                    source_over(canvas.data_mut(), pixels.data())
+                }
                 (Part::Seeded, _) => {
                     let layer = layers.get(index).filter(|layer| layer.seeded);
                     let layer = layer.expect("a seed changes only the seeded layers");
@@ -94,10 +89,42 @@ impl StaticLayers {
     }
 }
 
+/// Lays premultiplied RGBA `over` onto `under`, pixel by pixel. A later static layer is mostly
+/// transparent (orbs, rays, a glyph), and skipping its empty pixels makes this several times
+/// cheaper than tiny-skia's general pattern pipeline; the rounding is exact division by 255.
+fn source_over(under: &mut [u8], over: &[u8]) {
+    for (under, over) in under.chunks_exact_mut(4).zip(over.chunks_exact(4)) {
+        match over[3] {
+            0 => {}
+            255 => under.copy_from_slice(over),
+            alpha => {
+                let keep = 255 - u16::from(alpha);
+                for (u, o) in under.iter_mut().zip(over) {
+                    // Premultiplied: o ≤ alpha, so the sum stays within 255.
+                    *u = o + div255(u16::from(*u) * keep);
+                }
+            }
+        }
+    }
+}
+
+/// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`.
+fn div255(x: u16) -> u8 {
+    let x = u32::from(x) + 128;
+    ((x + (x >> 8)) >> 8) as u8
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::art::{Style, Variant, render_layers};
+
+    #[test]
+    fn div255_rounds_to_nearest() {
+        for x in 0..=255u16 * 255 {
+            assert_eq!(u32::from(div255(x)), (u32::from(x) * 2 + 255) / 510, "{x}");
+        }
+    }
 
     /// Every seeded style keeps what depends on the seed inside `Canvas::seeded`: the seed-free
     /// layers of two seeds are the same documents.

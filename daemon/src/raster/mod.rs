@@ -9,7 +9,7 @@ mod sheet;
 
 pub use icon::{FAVICON_SIZES, ICO_SIZES, favicon_set, ico};
 pub use layers::StaticLayers;
-pub use png::encode_png;
+pub use png::{encode_png, encode_png_owned};
 pub use sheet::contact_sheet;
 
 use crate::art::{DEFAULT_SIZE, LogoSpec, render_svg};

@@ -8,15 +8,27 @@ use tiny_skia::Pixmap;
 
 /// Encodes a pixmap as 8-bit RGBA PNG (straight alpha, as PNG requires).
 pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RasterError> {
-    let rgba = straight_rgba(pixmap);
-    let mut out = Vec::with_capacity(rgba.len() / 4);
-    let mut encoder = ::png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encode_rgba(pixmap.width(), pixmap.height(), &straight_rgba(pixmap))
+}
+
+/// Encodes a pixmap it may consume: demultiplied in place, with no copy of the pixels.
+pub fn encode_png_owned(pixmap: Pixmap) -> Result<Vec<u8>, RasterError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let mut rgba = pixmap.take();
+    demultiply(&mut rgba);
+    encode_rgba(width, height, &rgba)
+}
+
+fn encode_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, RasterError> {
+    // Logos compress to a third to a half of their pixels: one allocation, no regrowth.
+    let mut out = Vec::with_capacity(rgba.len() / 2);
+    let mut encoder = ::png::Encoder::new(&mut out, width, height);
     encoder.set_color(::png::ColorType::Rgba);
     encoder.set_depth(::png::BitDepth::Eight);
     encoder.set_compression(::png::Compression::Fast);
     encoder.set_filter(::png::Filter::Paeth);
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&rgba)?;
+    writer.write_image_data(rgba)?;
     writer.finish()?;
     Ok(out)
 }
@@ -37,8 +49,13 @@ static DEMULTIPLY: LazyLock<Box<[[u8; 256]; 256]>> = LazyLock::new(|| {
 
 /// tiny-skia keeps premultiplied pixels; file formats want straight alpha.
 pub(crate) fn straight_rgba(pixmap: &Pixmap) -> Vec<u8> {
-    let table = &*DEMULTIPLY;
     let mut rgba = pixmap.data().to_vec();
+    demultiply(&mut rgba);
+    rgba
+}
+
+fn demultiply(rgba: &mut [u8]) {
+    let table = &*DEMULTIPLY;
     for pixel in rgba.chunks_exact_mut(4) {
         let alpha = pixel[3];
         if alpha != 255 {
@@ -48,7 +65,6 @@ pub(crate) fn straight_rgba(pixmap: &Pixmap) -> Vec<u8> {
             pixel[2] = row[usize::from(pixel[2])];
         }
     }
-    rgba
 }
 
 #[cfg(test)]
