@@ -8,6 +8,7 @@ use luna_daemon::art::{LogoSpec, Style, Variant, render_svg};
 use luna_daemon::raster::{favicon_set, ico, png};
 
 fn main() {
+    luna_daemon::memory::tune_allocator();
     divan::main();
 }
 
@@ -100,6 +101,20 @@ mod png_new_seed {
             seed += 1;
             let spec = first.clone().with_seed(seed);
             encode_png_owned(layers.compose(divan::black_box(&spec)).unwrap()).unwrap()
+        });
+    }
+
+    /// The composing alone, without the encoding.
+    #[divan::bench(args = STYLES, sample_count = 50)]
+    fn compose_256(bencher: divan::Bencher, style: Style) {
+        let first = spec(style, 256);
+        let layers = StaticLayers::draw(&first, 256).unwrap();
+        let mut seed = 0u64;
+        bencher.bench_local(|| {
+            seed += 1;
+            layers
+                .compose(divan::black_box(&first.clone().with_seed(seed)))
+                .unwrap()
         });
     }
 

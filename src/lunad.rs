@@ -71,7 +71,7 @@ enum LogFormat {
 }
 
 fn main() -> ExitCode {
-    limit_malloc_arenas();
+    luna_daemon::memory::tune_allocator();
     let flags = Flags::parse();
     init_logging(flags.log_format);
     let settings = match settings(flags) {
@@ -153,18 +153,6 @@ fn settings(flags: Flags) -> anyhow::Result<luna_daemon::config::Settings> {
         *password = std::env::var("LUNA_REDIS_PASSWORD").ok().map(Secret);
     }
     Ok(settings)
-}
-
-/// glibc gives threads that allocate at once arenas of their own (up to 8 per core), and each
-/// arena keeps what was freed in it: after a burst of renders on the blocking pool, RSS stays far
-/// above what is live. Two arenas keep it close, at no measurable cost to throughput.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: called first thing in main, before any other thread exists; mallopt only changes
-    // the allocator's tuning.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
 }
 
 fn init_logging(format: LogFormat) {

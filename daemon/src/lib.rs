@@ -10,7 +10,7 @@ mod fleet;
 pub mod http;
 pub mod instance;
 pub mod ipc_server;
-mod memory;
+pub mod memory;
 pub mod raster;
 pub mod state;
 pub mod store;
