@@ -172,6 +172,7 @@ fn rasterise(
     };
     let bytes = match format {
         Format::Ico => drawing.ico(),
+        Format::Webp => drawing.webp(spec.size()),
         _ => drawing.png(spec.size()),
     }
     .map_err(internal)?;

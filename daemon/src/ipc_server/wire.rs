@@ -22,6 +22,7 @@ impl From<luna_ipc::Format> for Format {
             luna_ipc::Format::Svg => Format::Svg,
             luna_ipc::Format::Png => Format::Png,
             luna_ipc::Format::Ico => Format::Ico,
+            luna_ipc::Format::Webp => Format::Webp,
         }
     }
 }
@@ -32,6 +33,7 @@ impl From<Format> for luna_ipc::Format {
             Format::Svg => luna_ipc::Format::Svg,
             Format::Png => luna_ipc::Format::Png,
             Format::Ico => luna_ipc::Format::Ico,
+            Format::Webp => luna_ipc::Format::Webp,
         }
     }
 }
