@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         routes::cleanup::delete,
         routes::metrics::get,
         routes::logo::get,
+        routes::favicon::get,
         routes::openapi::get,
         routes::ui::page,
         routes::ui::slash,

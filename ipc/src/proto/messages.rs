@@ -176,6 +176,68 @@ impl GenerateResult {
     }
 }
 
+/// Arguments of `favicon`: the favicon package of one logo. Only `variant` is required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaviconArgs {
+    pub variant: String,
+    #[serde(default = "default_style")]
+    pub style: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// A colour (`#rrggbb`, `#rgb`, `#` optional) under every icon, or `none` for transparent
+    /// icons where the platform allows them. Absent: a deep shade of the variant's primary colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+}
+
+impl FaviconArgs {
+    pub fn new(style: &str, variant: &str) -> FaviconArgs {
+        FaviconArgs {
+            variant: variant.to_owned(),
+            style: style.to_owned(),
+            seed: None,
+            background: None,
+        }
+    }
+}
+
+/// Result of `favicon`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaviconResult {
+    /// Canonical style key (aliases resolved).
+    pub style: String,
+    pub variant: String,
+    pub seed: u64,
+    /// The logo's digest, as in `generate`.
+    pub digest: String,
+    /// `#rrggbb` of the opaque icons and the manifest's colours.
+    pub background: String,
+    /// Every file, in the package's order.
+    pub files: Vec<PackageFileData>,
+    /// The `<link>` tags for a page's `<head>` (also the file `favicon.html`).
+    pub snippet: String,
+    /// Seconds spent drawing the package.
+    pub generation_time: f64,
+}
+
+/// One file of a favicon package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageFileData {
+    /// The file's name in the site's root, e.g. `favicon.ico`.
+    pub name: String,
+    pub media_type: String,
+    pub bytes: u64,
+    pub data: String,
+    pub encoding: Encoding,
+}
+
+impl PackageFileData {
+    pub fn decode_data(&self) -> Option<Vec<u8>> {
+        self.encoding.decode(&self.data)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StatsResult {
     pub total_generated: u64,

@@ -4,6 +4,7 @@ pub mod banner;
 pub mod cleanup;
 pub mod docs;
 pub mod download;
+pub mod favicon;
 pub mod generate;
 pub mod generators;
 pub mod health;
