@@ -144,12 +144,18 @@ fn check_package(files: &Files, under: Under) -> [u8; 4] {
         .find(|n| n.has_tag_name("style"))
         .and_then(|n| n.text())
         .expect("an embedded <style>");
-    assert!(style.contains("@media (prefers-color-scheme: dark)"), "{style}");
+    assert!(
+        style.contains("@media (prefers-color-scheme: dark)"),
+        "{style}"
+    );
 
     // The Apple touch icon and the maskable icon are opaque, on the manifest's colour.
     let apple = png(files, "apple-touch-icon.png");
     assert_eq!(apple.dimensions(), (180, 180));
-    assert!(apple.pixels().all(|p| p[3] == 255), "apple-touch-icon is opaque");
+    assert!(
+        apple.pixels().all(|p| p[3] == 255),
+        "apple-touch-icon is opaque"
+    );
     assert_eq!(apple.get_pixel(0, 0).0, colour);
     check_maskable(&png(files, "icon-512-maskable.png"), colour);
 
@@ -176,7 +182,10 @@ fn check_package(files: &Files, under: Under) -> [u8; 4] {
 /// of it, so the check cannot pass on an empty icon.
 fn check_maskable(icon: &image::RgbaImage, background: [u8; 4]) {
     assert_eq!(icon.dimensions(), (512, 512));
-    assert!(icon.pixels().all(|p| p[3] == 255), "the maskable icon is opaque");
+    assert!(
+        icon.pixels().all(|p| p[3] == 255),
+        "the maskable icon is opaque"
+    );
     let centre = 256.0;
     let limit = 0.4 * 512.0 + SAFE_ZONE_TOLERANCE_PX;
     let mut farthest: f64 = 0.0;
@@ -371,7 +380,11 @@ fn ipc_http_and_the_cli_give_the_same_files() {
             "favicon", "mystery", "-g", "realism", "--seed", "9", "--out", "site",
         ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.ends_with(result["snippet"].as_str().unwrap()),
@@ -383,9 +396,21 @@ fn ipc_http_and_the_cli_give_the_same_files() {
     let out = luna(
         &s,
         cwd.path(),
-        &["-q", "favicon", "power", "-o", "bare", "--background", "none"],
+        &[
+            "-q",
+            "favicon",
+            "power",
+            "-o",
+            "bare",
+            "--background",
+            "none",
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         result["snippet"].as_str().unwrap()
@@ -393,12 +418,14 @@ fn ipc_http_and_the_cli_give_the_same_files() {
     check_package(&from_dir(&cwd.path().join("bare")), Under::Nothing);
 
     // Bad input: the daemon's error code, the CLI's usage exit status, no files.
-    let bad = s
-        .daemon
-        .request(json!({"id": 1, "cmd": "favicon", "args": {"variant": "power", "background": "teal"}}));
+    let bad = s.daemon.request(
+        json!({"id": 1, "cmd": "favicon", "args": {"variant": "power", "background": "teal"}}),
+    );
     assert_eq!(bad["error"]["code"], "invalid_argument", "{bad}");
     assert_eq!(bad["error"]["details"]["path"], "background");
-    let bad = s.daemon.request(json!({"id": 2, "cmd": "favicon", "args": {}}));
+    let bad = s
+        .daemon
+        .request(json!({"id": 2, "cmd": "favicon", "args": {}}));
     assert_eq!(bad["error"]["details"]["path"], "variant", "{bad}");
     let out = luna(
         &s,
@@ -430,16 +457,21 @@ fn favicon_all_writes_one_package_per_variant() {
     let s = Server::start("", &[]);
     let cwd = tempfile::tempdir().unwrap();
     let out = luna(&s, cwd.path(), &["--json", "favicon-all", "-o", "icons"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 5);
-    for (line, variant) in lines
-        .iter()
-        .zip(["serenity", "power", "mystery", "awakening", "creative"])
+    for (line, variant) in
+        lines
+            .iter()
+            .zip(["serenity", "power", "mystery", "awakening", "creative"])
     {
         assert_eq!(line["variant"], variant);
         let dir = std::path::Path::new("icons").join(variant);

@@ -451,10 +451,7 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
     assert_eq!(decoded, json!([512, 512]));
 
     // The favicon package of the logo being previewed (its style, variant and seed).
-    let link = browser
-        .find(Locator::Id("download-favicon"))
-        .await
-        .unwrap();
+    let link = browser.find(Locator::Id("download-favicon")).await.unwrap();
     let href = link.prop("href").await.unwrap().expect("href");
     assert_eq!(
         href,
@@ -470,7 +467,9 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
     assert_eq!(got["type"], "application/zip", "{got}");
     assert_eq!(&bytes(&got["head"])[..4], b"PK\x03\x04");
     // Its icon.svg (with the dark-scheme style inside) is an image Chromium draws.
-    let zip = s.get(&format!("/favicon/ultimate/creative.zip?seed={seed}")).body;
+    let zip = s
+        .get(&format!("/favicon/ultimate/creative.zip?seed={seed}"))
+        .body;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut svg = Vec::new();
     std::io::Read::read_to_end(&mut archive.by_name("icon.svg").unwrap(), &mut svg).unwrap();

@@ -145,18 +145,41 @@ fn ipc_and_the_cli_write_webp() {
             .stdin(Stdio::null())
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     luna(&[
         "generate", "creative", "-g", "ai_moon", "-s", "96", "--format", "webp", "-o", "a.out",
     ]);
-    luna(&["generate", "creative", "-g", "ai_moon", "-s", "96", "-o", "b.webp"]);
+    luna(&[
+        "generate", "creative", "-g", "ai_moon", "-s", "96", "-o", "b.webp",
+    ]);
     for name in ["a.out", "b.webp"] {
-        assert_eq!(std::fs::read(cwd.path().join(name)).unwrap(), webp_bytes, "{name}");
+        assert_eq!(
+            std::fs::read(cwd.path().join(name)).unwrap(),
+            webp_bytes,
+            "{name}"
+        );
     }
     luna(&[
-        "-O", "all", "generate-all", "-v", "power", "-g", "simple", "-s", "32", "--format", "webp",
+        "-O",
+        "all",
+        "generate-all",
+        "-v",
+        "power",
+        "-g",
+        "simple",
+        "-s",
+        "32",
+        "--format",
+        "webp",
     ]);
     let written = std::fs::read(cwd.path().join("all/arkalia-luna-power-32.webp")).unwrap();
-    assert_eq!(decode(&written, image::ImageFormat::WebP).dimensions(), (32, 32));
+    assert_eq!(
+        decode(&written, image::ImageFormat::WebP).dimensions(),
+        (32, 32)
+    );
 }

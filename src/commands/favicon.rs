@@ -41,7 +41,10 @@ pub struct FaviconOpts {
 /// Writes the package of one variant into the directory and prints the `<link>` tags.
 pub async fn run(ctx: &Ctx, variant: &str, opts: FaviconOpts) -> anyhow::Result<()> {
     let client = ctx.client().await?;
-    let dir = opts.out.clone().unwrap_or_else(|| ctx.global.output_dir.clone());
+    let dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| ctx.global.output_dir.clone());
     let result = client.favicon(favicon_args(&opts, variant)).await?;
     let written = write_package(&result, &dir)?;
     if ctx.out.json {
@@ -69,10 +72,12 @@ pub async fn run_all(
         Some(v) => v,
         None => variant_keys(&client).await?,
     };
-    let root = opts.out.clone().unwrap_or_else(|| ctx.global.output_dir.clone());
+    let root = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| ctx.global.output_dir.clone());
     let mut set = tokio::task::JoinSet::new();
-    let mut outcomes: Vec<Option<Result<(FaviconResult, Vec<u64>), Failure>>> =
-        variants.iter().map(|_| None).collect();
+    let mut outcomes: Vec<Option<Outcome>> = variants.iter().map(|_| None).collect();
     let mut next = 0;
     loop {
         while set.len() < parallel.max(1) && next < variants.len() {
@@ -91,8 +96,7 @@ pub async fn run_all(
         let dir = root.join(variant);
         match outcome.expect("every variant completes") {
             Ok((result, written)) if ctx.out.json => {
-                ctx.out
-                    .json_line(&package_json(&result, &dir, &written))?;
+                ctx.out.json_line(&package_json(&result, &dir, &written))?;
             }
             Ok((result, written)) => {
                 if !ctx.out.quiet {
@@ -170,7 +174,10 @@ fn write_package(result: &FaviconResult, dir: &Path) -> anyhow::Result<Vec<u64>>
         .iter()
         .map(|file| {
             let bytes = file.decode_data().ok_or_else(|| {
-                Failure::data(format!("lunad sent {} in a form luna cannot decode", file.name))
+                Failure::data(format!(
+                    "lunad sent {} in a form luna cannot decode",
+                    file.name
+                ))
             })?;
             write_atomic(&dir.join(&file.name), &bytes)?;
             Ok(bytes.len() as u64)

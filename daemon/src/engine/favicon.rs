@@ -143,7 +143,10 @@ mod tests {
         let (spec, background) = request(None).validate().unwrap();
         assert!(!spec.animated());
         assert_eq!(background, Background::Palette);
-        assert_eq!(request(Some("none")).validate().unwrap().1, Background::None);
+        assert_eq!(
+            request(Some("none")).validate().unwrap().1,
+            Background::None
+        );
         assert_eq!(
             request(Some("#fff")).validate().unwrap().1,
             Background::Colour(Rgb {

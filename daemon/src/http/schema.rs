@@ -299,7 +299,16 @@ mod tests {
         for good in ["none", "#0a1430", "0a1430", "#FFF", "fff"] {
             assert!(BACKGROUND.matches(good), "{good:?}");
         }
-        for bad in ["", "None", "#none", "transparent", "#ffff", " fff", "fff\n", "#"] {
+        for bad in [
+            "",
+            "None",
+            "#none",
+            "transparent",
+            "#ffff",
+            " fff",
+            "fff\n",
+            "#",
+        ] {
             assert!(!BACKGROUND.matches(bad), "{bad:?}");
         }
     }

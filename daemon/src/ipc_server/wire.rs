@@ -10,9 +10,8 @@ use crate::engine::{
 use crate::telemetry::{Event, Published};
 use luna_ipc::{
     CleanedEvent, CleanupArgs, CleanupResult, Colors, Encoding, ErrorCode, FaviconArgs,
-    FaviconResult, FileInfo, FileResult, FilesResult, GenerateArgs, GenerateResult,
-    GeneratedEvent, PackageFileData, PaletteArg, StatsEvent, StatsResult, StyleInfo, Topic,
-    VariantInfo, WireError,
+    FaviconResult, FileInfo, FileResult, FilesResult, GenerateArgs, GenerateResult, GeneratedEvent,
+    PackageFileData, PaletteArg, StatsEvent, StatsResult, StyleInfo, Topic, VariantInfo, WireError,
 };
 use serde_json::json;
 use std::time::Duration;

@@ -113,11 +113,7 @@ pub fn favicon_package(
     let [pwa_small, pwa_large] = PWA_SIZES;
     let large = drawing.pixmap(pwa_large)?;
     let files = vec![
-        file(
-            "favicon.ico",
-            "image/x-icon",
-            ico(&drawing, optional)?,
-        ),
+        file("favicon.ico", "image/x-icon", ico(&drawing, optional)?),
         file(
             "icon.svg",
             "image/svg+xml",
@@ -380,11 +376,14 @@ mod tests {
             .text()
             .unwrap();
         assert!(style.contains("@media (prefers-color-scheme: dark){.luna-rim{stroke:#60a5fa}}"));
-        let rim = doc.descendants().last().unwrap();
+        let rim = doc.descendants().next_back().unwrap();
         assert_eq!(rim.attribute("class"), Some("luna-rim"));
         assert!(!svg.contains("luna-tile"));
         let tiled = icon_svg(&spec(), Some(deep(spec().palette().primary)));
-        assert!(tiled.contains(r##"<rect class="luna-tile" width="200" height="200" fill="#091129"/>"##));
+        assert!(
+            tiled
+                .contains(r##"<rect class="luna-tile" width="200" height="200" fill="#091129"/>"##)
+        );
         // The title stays the first child.
         let doc = roxmltree::Document::parse(&tiled).unwrap();
         let first = doc.root_element().first_element_child().unwrap();

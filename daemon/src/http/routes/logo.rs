@@ -87,9 +87,9 @@ pub fn logo_url(spec: &LogoSpec, format: Format) -> String {
 }
 
 fn parse(style: &str, file: &str, q: LogoQuery) -> Result<(LogoSpec, Format), ApiError> {
-    let (variant, ext) = file
-        .rsplit_once('.')
-        .ok_or_else(|| ApiError::not_found("logo URLs end in {variant}.svg, .png, .ico or .webp"))?;
+    let (variant, ext) = file.rsplit_once('.').ok_or_else(|| {
+        ApiError::not_found("logo URLs end in {variant}.svg, .png, .ico or .webp")
+    })?;
     let format = Format::from_extension(ext).ok_or_else(|| {
         ApiError::bad_request("invalid_argument", format!("unknown format '{ext}'"))
             .field("format")
