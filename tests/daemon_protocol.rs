@@ -77,6 +77,7 @@ fn ping_version_and_commands() {
         "variants",
         "styles",
         "generate",
+        "favicon",
         "stats",
         "files",
         "file",
