@@ -590,7 +590,7 @@ _luna() {
             return 0
             ;;
         luna__subcmd__favicon)
-            opts="-v -g -o -O -q -h --variant --generator --style --output --seed --socket --json --no-autostart --output-dir --quiet --verbose --help"
+            opts="-v -g -o -O -q -h --variant --generator --style --output --out --seed --background --socket --json --no-autostart --output-dir --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,6 +616,13 @@ _luna() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --out)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=()
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
@@ -631,6 +638,10 @@ _luna() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --background)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -671,7 +682,7 @@ _luna() {
             return 0
             ;;
         luna__subcmd__favicon__subcmd__all)
-            opts="-g -o -p -O -q -h --generator --style --output --seed --parallel --socket --json --no-autostart --output-dir --quiet --verbose --help"
+            opts="-g -o -p -O -q -h --generator --style --output --out --seed --background --parallel --socket --json --no-autostart --output-dir --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,6 +700,13 @@ _luna() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --out)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=()
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
@@ -704,6 +722,10 @@ _luna() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --background)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -864,7 +886,7 @@ _luna() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "svg png ico" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "svg png ico webp" -- "${cur}"))
                     return 0
                     ;;
                 --seed)
@@ -955,7 +977,7 @@ _luna() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "svg png ico" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "svg png ico webp" -- "${cur}"))
                     return 0
                     ;;
                 --seed)

@@ -38,8 +38,8 @@ complete -c luna -n "__fish_luna_needs_command" -f -a "styles" -d 'List the draw
 complete -c luna -n "__fish_luna_needs_command" -f -a "generators" -d 'List the drawing styles (generators)'
 complete -c luna -n "__fish_luna_needs_command" -f -a "generate" -d 'Generate one logo into a file (or stdout)'
 complete -c luna -n "__fish_luna_needs_command" -f -a "generate-all" -d 'Generate every (or a filtered set of) style × variant × size combination'
-complete -c luna -n "__fish_luna_needs_command" -f -a "favicon" -d 'Write a variant\'s favicon set: an .ico and PNGs at 16, 32, 180, 192 and 512 px'
-complete -c luna -n "__fish_luna_needs_command" -f -a "favicon-all" -d 'Write the favicon sets of all variants'
+complete -c luna -n "__fish_luna_needs_command" -f -a "favicon" -d 'Write a variant\'s favicon package (favicon.ico, icon.svg, apple-touch-icon.png, PWA and maskable icons, site.webmanifest) and print its <link> tags'
+complete -c luna -n "__fish_luna_needs_command" -f -a "favicon-all" -d 'Write the favicon package of every variant, each in DIR/<variant>/'
 complete -c luna -n "__fish_luna_needs_command" -f -a "stats" -d 'Show the daemon\'s generation statistics'
 complete -c luna -n "__fish_luna_needs_command" -f -a "files" -d 'List the files in the daemon\'s artefact store, newest first'
 complete -c luna -n "__fish_luna_needs_command" -f -a "clean" -d 'Remove files from the daemon\'s artefact store'
@@ -85,7 +85,8 @@ complete -c luna -n "__fish_luna_using_subcommand generate" -s s -l size -d 'Wid
 complete -c luna -n "__fish_luna_using_subcommand generate" -s o -l output -d 'Output file; `-` for stdout [default: <output-dir>/arkalia-luna-…]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand generate" -l format -d 'Output format [default: from -o\'s extension, else svg]' -r -f -a "svg\t''
 png\t''
-ico\t''"
+ico\t''
+webp\t''"
 complete -c luna -n "__fish_luna_using_subcommand generate" -l seed -d 'Seed of the seeded styles (default: the daemon\'s)' -r
 complete -c luna -n "__fish_luna_using_subcommand generate" -l palette -d 'Four colours replacing the variant\'s: "#primary,#secondary,#accent,#glow"' -r
 complete -c luna -n "__fish_luna_using_subcommand generate" -l title -d 'The SVG\'s <title>' -r
@@ -103,7 +104,8 @@ complete -c luna -n "__fish_luna_using_subcommand generate-all" -s g -l style -l
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -s s -l size -d 'Sizes in pixels (repeatable)' -r
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -l format -d 'Output format' -r -f -a "svg\t''
 png\t''
-ico\t''"
+ico\t''
+webp\t''"
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -l seed -d 'Seed of the seeded styles (default: the daemon\'s)' -r
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -s p -l parallel -d 'Requests in flight at once' -r
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
@@ -116,8 +118,9 @@ complete -c luna -n "__fish_luna_using_subcommand generate-all" -l verbose -d 'E
 complete -c luna -n "__fish_luna_using_subcommand generate-all" -s h -l help -d 'Print help'
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s v -l variant -d 'The variant, as an option' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s g -l style -l generator -d 'The style (see `luna styles`)' -r
-complete -c luna -n "__fish_luna_using_subcommand favicon" -s o -l output -d 'Output directory [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
+complete -c luna -n "__fish_luna_using_subcommand favicon" -s o -l out -l output -d 'Directory to write the package into [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l seed -d 'Seed of the seeded styles' -r
+complete -c luna -n "__fish_luna_using_subcommand favicon" -l background -d 'Under every icon: a colour (#rrggbb or #rgb), or `none` for transparent icons where platforms allow them (the Apple touch and maskable icons must be opaque and keep the default) [default: a deep shade of the variant\'s primary colour]' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l json -d 'Machine output: the daemon\'s result as JSON, one object per line for streams'
@@ -126,8 +129,9 @@ complete -c luna -n "__fish_luna_using_subcommand favicon" -s q -l quiet -d 'Onl
 complete -c luna -n "__fish_luna_using_subcommand favicon" -l verbose -d 'Explain what luna is doing, on stderr'
 complete -c luna -n "__fish_luna_using_subcommand favicon" -s h -l help -d 'Print help'
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s g -l style -l generator -d 'The style (see `luna styles`)' -r
-complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s o -l output -d 'Output directory [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
+complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s o -l out -l output -d 'Directory to write the package into [default: the global --output-dir]' -r -f -a "(__fish_complete_directories)"
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l seed -d 'Seed of the seeded styles' -r
+complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l background -d 'Under every icon: a colour (#rrggbb or #rgb), or `none` for transparent icons where platforms allow them (the Apple touch and maskable icons must be opaque and keep the default) [default: a deep shade of the variant\'s primary colour]' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s p -l parallel -d 'Requests in flight at once' -r
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -l socket -d 'lunad\'s socket [default: /run/luna/ctl.sock for root if it exists, else $XDG_RUNTIME_DIR/luna/ctl.sock, else /tmp/luna-<uid>/ctl.sock]' -r -F
 complete -c luna -n "__fish_luna_using_subcommand favicon-all" -s O -l output-dir -d 'Where generated files go when no -o is given' -r -f -a "(__fish_complete_directories)"
@@ -256,8 +260,8 @@ complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subc
 complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "styles" -d 'List the drawing styles (generators)'
 complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "generate" -d 'Generate one logo into a file (or stdout)'
 complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "generate-all" -d 'Generate every (or a filtered set of) style × variant × size combination'
-complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "favicon" -d 'Write a variant\'s favicon set: an .ico and PNGs at 16, 32, 180, 192 and 512 px'
-complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "favicon-all" -d 'Write the favicon sets of all variants'
+complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "favicon" -d 'Write a variant\'s favicon package (favicon.ico, icon.svg, apple-touch-icon.png, PWA and maskable icons, site.webmanifest) and print its <link> tags'
+complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "favicon-all" -d 'Write the favicon package of every variant, each in DIR/<variant>/'
 complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "stats" -d 'Show the daemon\'s generation statistics'
 complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "files" -d 'List the files in the daemon\'s artefact store, newest first'
 complete -c luna -n "__fish_luna_using_subcommand help; and not __fish_seen_subcommand_from variants styles generate generate-all favicon favicon-all stats files clean events daemon completions tui version raw validate-all help" -f -a "clean" -d 'Remove files from the daemon\'s artefact store'

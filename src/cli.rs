@@ -33,9 +33,10 @@ pub enum Command {
     Generate(generate::GenerateCmd),
     /// Generate every (or a filtered set of) style × variant × size combination
     GenerateAll(generate_all::GenerateAllCmd),
-    /// Write a variant's favicon set: an .ico and PNGs at 16, 32, 180, 192 and 512 px
+    /// Write a variant's favicon package (favicon.ico, icon.svg, apple-touch-icon.png, PWA and
+    /// maskable icons, site.webmanifest) and print its <link> tags
     Favicon(favicon::FaviconCmd),
-    /// Write the favicon sets of all variants
+    /// Write the favicon package of every variant, each in DIR/<variant>/
     FaviconAll(favicon_all::FaviconAllCmd),
     /// Show the daemon's generation statistics
     Stats,
@@ -81,10 +82,7 @@ impl Command {
             Command::Styles => styles::run(ctx).await,
             Command::Generate(cmd) => generate::run(ctx, cmd).await,
             Command::GenerateAll(cmd) => generate_all::run(ctx, cmd).await,
-            Command::Favicon(cmd) => {
-                let variant = cmd.variant.get().to_owned();
-                favicon::run(ctx, Some(vec![variant]), cmd.common, 4).await
-            }
+            Command::Favicon(cmd) => favicon::run(ctx, cmd.variant.get(), cmd.common).await,
             Command::FaviconAll(cmd) => favicon_all::run(ctx, cmd).await,
             Command::Stats => stats::run(ctx).await,
             Command::Files(cmd) => files::run(ctx, cmd).await,

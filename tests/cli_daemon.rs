@@ -219,22 +219,30 @@ fn batch_commands_cover_every_combination() {
     assert_eq!(std::fs::read_dir(cli.path("subset")).unwrap().count(), 4);
     assert_eq!(cli.ok(&["validate-all"]).code, 0);
 
-    cli.ok(&["favicon", "serenity", "-o", "icons"]);
+    // The favicon package: tested file by file in tests/favicon.rs; here the CLI's layout.
+    let printed = cli.ok(&["favicon", "serenity", "-o", "icons"]).stdout;
+    assert!(
+        printed.contains(r#"<link rel="icon" href="/icon.svg" type="image/svg+xml">"#),
+        "{printed}"
+    );
     assert_eq!(
-        &std::fs::read(cli.path("icons/favicon-serenity.ico")).unwrap()[..4],
+        &std::fs::read(cli.path("icons/favicon.ico")).unwrap()[..4],
         &[0, 0, 1, 0]
     );
-    for size in [16, 32, 180, 192, 512] {
-        assert!(is_png(
-            &cli.path(&format!("icons/favicon-serenity-{size}.png")),
-            size
-        ));
+    for (name, size) in [
+        ("apple-touch-icon.png", 180),
+        ("icon-192.png", 192),
+        ("icon-512.png", 512),
+        ("icon-512-maskable.png", 512),
+    ] {
+        assert!(is_png(&cli.path(&format!("icons/{name}")), size), "{name}");
     }
     cli.ok(&["favicon-all", "-o", "all-icons"]);
-    assert_eq!(
-        std::fs::read_dir(cli.path("all-icons")).unwrap().count(),
-        5 * 6
-    );
+    for variant in ["serenity", "power", "mystery", "awakening", "creative"] {
+        let dir = cli.path(&format!("all-icons/{variant}"));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 8, "{variant}");
+    }
+    assert_eq!(std::fs::read_dir(cli.path("all-icons")).unwrap().count(), 5);
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn greeting_announces_protocol_1_and_features() {
         .iter()
         .map(|f| f.as_str().unwrap())
         .collect();
-    for f in ["events", "cleanup", "files", "raster"] {
+    for f in ["events", "cleanup", "files", "raster", "webp", "favicon"] {
         assert!(features.contains(f), "feature {f} missing: {hello}");
     }
     // The greeting is a whole object of its own, with no reply or event keys.
@@ -77,6 +77,7 @@ fn ping_version_and_commands() {
         "variants",
         "styles",
         "generate",
+        "favicon",
         "stats",
         "files",
         "file",

@@ -399,11 +399,12 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
     assert!(count > 0, "{creative}");
     assert_ne!(text_of(browser, "stat-last").await, "–");
 
-    // The three downloads: right URLs, names and bytes.
+    // The four downloads: right URLs, names and bytes.
     let expected = [
         ("svg", "image/svg+xml"),
         ("png", "image/png"),
         ("ico", "image/x-icon"),
+        ("webp", "image/webp"),
     ];
     for (ext, mime) in expected {
         let id = format!("download-{ext}");
@@ -430,9 +431,64 @@ async fn drive(browser: &Client, driver: &Driver, session: &str, s: &Server) {
                 assert_eq!(u32::from_be_bytes(head[16..20].try_into().unwrap()), 512);
                 assert_eq!(u32::from_be_bytes(head[20..24].try_into().unwrap()), 512);
             }
+            "webp" => assert_eq!((&head[..4], &head[8..16]), (&b"RIFF"[..], &b"WEBPVP8L"[..])),
             _ => assert_eq!(&head[..4], &[0, 0, 1, 0]),
         }
     }
+    // Chromium decodes the WebP (with its own decoder) at the chosen size.
+    let webp_href = attr(browser, "download-webp", "href").await.unwrap();
+    let decoded = browser
+        .execute_async(
+            r#"const [url, done] = arguments;
+               const image = new Image();
+               image.onload = () => done([image.naturalWidth, image.naturalHeight]);
+               image.onerror = () => done("not decoded");
+               image.src = url;"#,
+            vec![json!(webp_href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(decoded, json!([512, 512]));
+
+    // The favicon package of the logo being previewed (its style, variant and seed).
+    let link = browser.find(Locator::Id("download-favicon")).await.unwrap();
+    let href = link.prop("href").await.unwrap().expect("href");
+    assert_eq!(
+        href,
+        format!("{}/favicon/ultimate/creative.zip?seed={seed}", s.base)
+    );
+    assert_eq!(
+        link.attr("download").await.unwrap().as_deref(),
+        Some(format!("luna-favicon-creative-ultimate-{seed}.zip").as_str())
+    );
+    assert!(link.text().await.unwrap().contains("Favicon package"));
+    let got = fetch_in_page(browser, &href).await;
+    assert_eq!(got["status"], 200, "{got}");
+    assert_eq!(got["type"], "application/zip", "{got}");
+    assert_eq!(&bytes(&got["head"])[..4], b"PK\x03\x04");
+    // Its icon.svg (with the dark-scheme style inside) is an image Chromium draws.
+    let zip = s
+        .get(&format!("/favicon/ultimate/creative.zip?seed={seed}"))
+        .body;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut svg = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("icon.svg").unwrap(), &mut svg).unwrap();
+    let data_url = format!(
+        "data:image/svg+xml;base64,{}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &svg)
+    );
+    let drawn = browser
+        .execute_async(
+            r#"const [url, done] = arguments;
+               const image = new Image();
+               image.onload = () => done([image.naturalWidth, image.naturalHeight]);
+               image.onerror = () => done("not drawn");
+               image.src = url;"#,
+            vec![json!(data_url)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(drawn, json!([200, 200]));
     // The same PNG, straight from the daemon.
     let png_href = attr(browser, "download-png", "href").await.unwrap();
     let png = s.get(&format!("/{png_href}"));

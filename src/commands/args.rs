@@ -34,6 +34,7 @@ pub enum FormatArg {
     Svg,
     Png,
     Ico,
+    Webp,
 }
 
 impl From<FormatArg> for luna_ipc::Format {
@@ -42,6 +43,7 @@ impl From<FormatArg> for luna_ipc::Format {
             FormatArg::Svg => luna_ipc::Format::Svg,
             FormatArg::Png => luna_ipc::Format::Png,
             FormatArg::Ico => luna_ipc::Format::Ico,
+            FormatArg::Webp => luna_ipc::Format::Webp,
         }
     }
 }

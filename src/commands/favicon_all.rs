@@ -1,4 +1,4 @@
-//! `luna favicon-all`: the favicon sets of every variant.
+//! `luna favicon-all`: the favicon package of every variant, each in its own subdirectory.
 
 use super::Ctx;
 use super::args::ParallelArg;
@@ -14,5 +14,5 @@ pub struct FaviconAllCmd {
 }
 
 pub async fn run(ctx: &Ctx, cmd: FaviconAllCmd) -> anyhow::Result<()> {
-    super::favicon::run(ctx, None, cmd.common, cmd.parallel.parallel.into()).await
+    super::favicon::run_all(ctx, None, cmd.common, cmd.parallel.parallel.into()).await
 }

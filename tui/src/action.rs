@@ -65,7 +65,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("← → / h l", "previous / next pane"),
     ("Tab / S-Tab", "next / previous pane"),
     ("mouse", "click selects, wheel scrolls a list"),
-    ("Enter / e", "export: SVG, PNG or ICO, size, path"),
+    ("Enter / e", "export: SVG, PNG, ICO or WebP, size, path"),
     ("  in export", "↑↓ field, ←→ change, Tab completes"),
     ("a", "toggle animated (export)"),
     ("s / S", "new random seed / type a seed"),

@@ -10,16 +10,19 @@ pub enum Format {
     Svg,
     Png,
     Ico,
+    /// Lossless WebP, from the same pixels as the PNG.
+    Webp,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Svg, Format::Png, Format::Ico];
+    pub const ALL: [Format; 4] = [Format::Svg, Format::Png, Format::Ico, Format::Webp];
 
     pub fn extension(self) -> &'static str {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Ico => "ico",
+            Format::Webp => "webp",
         }
     }
 
@@ -28,6 +31,7 @@ impl Format {
             Format::Svg => "image/svg+xml",
             Format::Png => "image/png",
             Format::Ico => "image/x-icon",
+            Format::Webp => "image/webp",
         }
     }
 

@@ -8,6 +8,7 @@ pub mod artefacts;
 mod cache;
 pub mod cleanup;
 mod error;
+mod favicon;
 pub mod files;
 mod format;
 mod health;
@@ -18,6 +19,7 @@ pub mod stats;
 
 pub use cleanup::{CleanupReport, CleanupRequest};
 pub use error::{EngineError, Invalid};
+pub use favicon::{Favicon, FaviconRequest};
 pub use files::{Listing, StoredFile};
 pub use format::Format;
 pub use health::{Checks, StoreCheck};
@@ -26,6 +28,7 @@ pub use request::{Generate, LogoRequest, PaletteInput};
 pub use stats::{Stats, StoreStatus};
 
 use crate::art::LogoSpec;
+pub use crate::raster::{Background, FaviconPackage, PackageFile};
 use crate::store::{GroupFlush, Outage, Store};
 use artefacts::Artefacts;
 use files::StoredFiles;
@@ -72,6 +75,7 @@ impl Output {
 
 pub struct Engine {
     renderer: Renderer,
+    packages: favicon::Packages,
     files: StoredFiles,
     statistics: Statistics,
     store: Arc<dyn Store>,
@@ -113,6 +117,7 @@ impl Engine {
                 limits.render_threads,
                 limits.render_queue_budget,
             ),
+            packages: favicon::Packages::new(limits.render_threads, limits.render_queue_budget),
             files: StoredFiles::new(store.clone(), artefacts, outage.clone(), durability.clone()),
             statistics: Statistics::new(store.clone(), outage.clone(), durability),
             store,
@@ -184,6 +189,16 @@ impl Engine {
         let output = Output::new(spec.clone(), format, rendered, cached, None);
         self.announce(&output);
         Ok(output)
+    }
+
+    /// Draws the favicon package of a still logo ([`crate::raster::favicon_package`]). Packages
+    /// are not counted as generations: they are not one of the formats the statistics count.
+    pub async fn favicon(
+        &self,
+        spec: LogoSpec,
+        background: Background,
+    ) -> Result<Favicon, EngineError> {
+        self.packages.draw(spec, background).await
     }
 
     fn announce(&self, output: &Output) {

@@ -9,7 +9,7 @@ use super::cache::{
 };
 use super::{EngineError, Format};
 use crate::art::{LogoSpec, render_svg};
-use crate::raster::{Drawing, StaticLayers, encode_png_owned};
+use crate::raster::{Drawing, StaticLayers, encode_png_owned, encode_webp};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -171,21 +171,8 @@ fn rasterise(
 ) -> Result<Rendered, EngineError> {
     let start = Instant::now();
     let bytes = match format {
-        // One size: the seed-free layers at that size, and only the seeded parts drawn anew.
-        Format::Png => {
-            let key = StaticLayers::key(spec, spec.size());
-            let layers = match layers.get(&key) {
-                Some(found) => found,
-                None => {
-                    let drawn = Arc::new(StaticLayers::draw(spec, spec.size()).map_err(internal)?);
-                    layers.insert(key, drawn.clone());
-                    drawn
-                }
-            };
-            layers.compose(spec).and_then(encode_png_owned)
-        }
         // Several sizes from one parsed drawing.
-        _ => {
+        Format::Ico => {
             let key = *Drawing::canonical(spec).digest().as_bytes();
             let drawing = match drawings.get(&key) {
                 Some(drawing) => drawing,
@@ -196,6 +183,24 @@ fn rasterise(
                 }
             };
             drawing.ico()
+        }
+        // PNG and WebP, one size: the seed-free layers at that size, and only the seeded parts
+        // drawn anew.
+        _ => {
+            let key = StaticLayers::key(spec, spec.size());
+            let layers = match layers.get(&key) {
+                Some(found) => found,
+                None => {
+                    let drawn = Arc::new(StaticLayers::draw(spec, spec.size()).map_err(internal)?);
+                    layers.insert(key, drawn.clone());
+                    drawn
+                }
+            };
+            let pixmap = layers.compose(spec).map_err(internal)?;
+            match format {
+                Format::Webp => encode_webp(&pixmap),
+                _ => encode_png_owned(pixmap),
+            }
         }
     }
     .map_err(internal)?;

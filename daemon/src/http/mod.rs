@@ -48,6 +48,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/cleanup"),
     ("GET", "/metrics"),
     ("GET", "/logo/{style}/{file}"),
+    ("GET", "/favicon/{style}/{file}"),
     ("GET", "/openapi.json"),
     ("GET", "/ui"),
     ("GET", "/ui/"),
@@ -127,6 +128,7 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
         .route("/cleanup", delete(routes::cleanup::delete))
         .route("/metrics", get(routes::metrics::get))
         .route("/logo/{style}/{file}", get(routes::logo::get))
+        .route("/favicon/{style}/{file}", get(routes::favicon::get))
         .route("/openapi.json", get(routes::openapi::get))
         .route("/ui", get(routes::ui::page))
         .route("/ui/", get(routes::ui::slash))

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(
         title = "luna: Arkalia-LUNA Logo Generator API",
-        description = "Animated moon logos: 5 variants × 8 styles as SVG, PNG or ICO. Compatible with the original API's endpoints and field names."
+        description = "Animated moon logos: 5 variants × 8 styles as SVG, PNG, ICO or WebP, and favicon packages. Compatible with the original API's endpoints and field names."
     ),
     paths(
         routes::banner::get,
@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         routes::cleanup::delete,
         routes::metrics::get,
         routes::logo::get,
+        routes::favicon::get,
         routes::openapi::get,
         routes::ui::page,
         routes::ui::slash,

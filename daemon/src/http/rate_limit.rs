@@ -39,7 +39,8 @@ impl RouteClass {
 
     pub fn of(route: &str) -> RouteClass {
         match route {
-            "/generate" => RouteClass::Generate,
+            // A favicon package draws a dozen rasters: it spends the quota of rendering.
+            "/generate" | "/favicon/{style}/{file}" => RouteClass::Generate,
             "/download/{filename}" => RouteClass::Download,
             "/cleanup" => RouteClass::Cleanup,
             r if r.starts_with("/logo/") => RouteClass::Logo,

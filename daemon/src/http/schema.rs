@@ -140,6 +140,10 @@ pattern!(
     SIZE_TEXT = "^(1[6-9]|[2-9][0-9]|[1-9][0-9]{2}|1[0-9]{3}|20[0-3][0-9]|204[0-8])$"
 );
 pattern!(
+    /// A favicon package's background: one colour, or `none` for transparent icons.
+    BACKGROUND = "^(none|#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}))$"
+);
+pattern!(
     /// An age: a whole number and a unit (seconds, minutes, hours, days, weeks), e.g. `90m`.
     AGE = "^[0-9]{1,6}[smhdw]$"
 );
@@ -236,6 +240,13 @@ pub fn palette_text() -> RefOr<Schema> {
         .into()
 }
 
+/// `background` in a favicon package's query.
+pub fn background() -> RefOr<Schema> {
+    BACKGROUND
+        .string_schema("A colour, `#` optional, or `none`")
+        .into()
+}
+
 /// `older_than` in a query.
 pub fn age() -> RefOr<Schema> {
     AGE.string_schema("A whole number and a unit: s, m, h, d or w")
@@ -281,6 +292,25 @@ mod tests {
             assert!(!PALETTE.matches(bad), "{bad:?}");
         }
         assert!(COLOUR.matches("#1e3a8a") && COLOUR.matches("fff") && !COLOUR.matches(" fff"));
+    }
+
+    #[test]
+    fn a_background_is_a_colour_or_none() {
+        for good in ["none", "#0a1430", "0a1430", "#FFF", "fff"] {
+            assert!(BACKGROUND.matches(good), "{good:?}");
+        }
+        for bad in [
+            "",
+            "None",
+            "#none",
+            "transparent",
+            "#ffff",
+            " fff",
+            "fff\n",
+            "#",
+        ] {
+            assert!(!BACKGROUND.matches(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -277,7 +277,10 @@ async fn the_openapi_document_lists_every_route_and_the_table_keys() {
         schemas["VariantKey"]["enum"],
         json!(["serenity", "power", "mystery", "awakening", "creative"])
     );
-    assert_eq!(schemas["FormatKey"]["enum"], json!(["svg", "png", "ico"]));
+    assert_eq!(
+        schemas["FormatKey"]["enum"],
+        json!(["svg", "png", "ico", "webp"])
+    );
 }
 
 #[tokio::test]

@@ -4,14 +4,14 @@
 use crate::art::{Style, Variant};
 use crate::engine::stats::rfc3339;
 use crate::engine::{
-    CleanupReport, CleanupRequest, EngineError, Format, Generate, Listing, LogoRequest, Output,
-    PaletteInput, Stats, StoredFile,
+    CleanupReport, CleanupRequest, EngineError, Favicon, FaviconRequest, Format, Generate, Listing,
+    LogoRequest, Output, PaletteInput, Stats, StoredFile,
 };
 use crate::telemetry::{Event, Published};
 use luna_ipc::{
-    CleanedEvent, CleanupArgs, CleanupResult, Colors, Encoding, ErrorCode, FileInfo, FileResult,
-    FilesResult, GenerateArgs, GenerateResult, GeneratedEvent, PaletteArg, StatsEvent, StatsResult,
-    StyleInfo, Topic, VariantInfo, WireError,
+    CleanedEvent, CleanupArgs, CleanupResult, Colors, Encoding, ErrorCode, FaviconArgs,
+    FaviconResult, FileInfo, FileResult, FilesResult, GenerateArgs, GenerateResult, GeneratedEvent,
+    PackageFileData, PaletteArg, StatsEvent, StatsResult, StyleInfo, Topic, VariantInfo, WireError,
 };
 use serde_json::json;
 use std::time::Duration;
@@ -22,6 +22,7 @@ impl From<luna_ipc::Format> for Format {
             luna_ipc::Format::Svg => Format::Svg,
             luna_ipc::Format::Png => Format::Png,
             luna_ipc::Format::Ico => Format::Ico,
+            luna_ipc::Format::Webp => Format::Webp,
         }
     }
 }
@@ -32,6 +33,7 @@ impl From<Format> for luna_ipc::Format {
             Format::Svg => luna_ipc::Format::Svg,
             Format::Png => luna_ipc::Format::Png,
             Format::Ico => luna_ipc::Format::Ico,
+            Format::Webp => luna_ipc::Format::Webp,
         }
     }
 }
@@ -80,6 +82,49 @@ pub fn generate_result(output: Output) -> GenerateResult {
         file: output.file,
         data,
         encoding,
+    }
+}
+
+pub fn favicon(args: FaviconArgs) -> FaviconRequest {
+    FaviconRequest {
+        logo: LogoRequest {
+            seed: args.seed,
+            ..LogoRequest::new(&args.style, &args.variant)
+        },
+        background: args.background,
+    }
+}
+
+/// Text files (the SVG, the manifest, the HTML) travel as text, the images as base64.
+pub fn favicon_result(favicon: Favicon) -> FaviconResult {
+    let files = favicon
+        .package
+        .files
+        .into_iter()
+        .map(|file| {
+            let text = file.media_type == "image/svg+xml" || !file.media_type.starts_with("image/");
+            let encoding = match text {
+                true => Encoding::Utf8,
+                false => Encoding::Base64,
+            };
+            PackageFileData {
+                name: file.name.to_owned(),
+                media_type: file.media_type.to_owned(),
+                bytes: file.bytes.len() as u64,
+                data: encoding.encode(&file.bytes),
+                encoding,
+            }
+        })
+        .collect();
+    FaviconResult {
+        style: favicon.spec.style().key().to_owned(),
+        variant: favicon.spec.variant().key().to_owned(),
+        seed: favicon.spec.seed(),
+        digest: favicon.spec.digest().to_hex()[..16].to_owned(),
+        background: favicon.package.colour.to_string(),
+        files,
+        snippet: favicon.package.snippet.to_owned(),
+        generation_time: favicon.render_seconds,
     }
 }
 

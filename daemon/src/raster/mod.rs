@@ -1,16 +1,24 @@
-//! Raster output: PNG at any size, multi-size ICO and the favicon set, via resvg/tiny-skia.
+//! Raster output: PNG and lossless WebP at any size, multi-size ICO, the favicon set and the
+//! favicon package, via resvg/tiny-skia.
 //!
 //! resvg does not play SMIL, so rasters are always drawn from the static pose (the first frame).
 
+mod favicon_package;
 mod icon;
 mod layers;
 mod png;
 mod sheet;
+mod webp;
 
+pub use favicon_package::{
+    APPLE_TOUCH_SIZE, Background, FILE_NAMES, FaviconPackage, PACKAGE_ICO_SIZES, PWA_SIZES,
+    PackageFile, SAFE_ZONE, SNIPPET, favicon_package,
+};
 pub use icon::{FAVICON_SIZES, ICO_SIZES, favicon_set, ico};
 pub use layers::StaticLayers;
 pub use png::{encode_png, encode_png_owned};
 pub use sheet::contact_sheet;
+pub use webp::encode_webp;
 
 use crate::art::{DEFAULT_SIZE, LogoSpec, render_svg};
 use tiny_skia::Pixmap;
@@ -26,6 +34,8 @@ pub enum RasterError {
     Encode(#[from] ::png::EncodingError),
     #[error("ICO encoding failed: {0}")]
     Ico(#[from] std::io::Error),
+    #[error("WebP encoding failed: {0}")]
+    Webp(#[from] image_webp::EncodingError),
 }
 
 /// A logo's static pose, drawn and parsed once, ready to rasterise at any size. The picture does

@@ -203,7 +203,7 @@ impl Metrics {
         metrics
     }
 
-    /// Creates every (variant, style, format) generation series at zero (5 × 8 × 3), so that
+    /// Creates every (variant, style, format) generation series at zero (5 × 8 × 4), so that
     /// dashboards and `rate()`/`increase()` see the first generations from their start instead
     /// of a series appearing mid-window.
     fn every_generation_series_at_zero(&self) {
@@ -306,10 +306,13 @@ mod tests {
         assert!(text.contains(
             "arkalia_luna_generation_duration_seconds_count{format=\"ico\",generator=\"ai_moon\"} 0"
         ));
+        assert!(text.contains(
+            "arkalia_luna_logo_generations_total{format=\"webp\",generator=\"simple\",variant=\"serenity\"} 0"
+        ));
         let series = text
             .lines()
             .filter(|l| l.starts_with("arkalia_luna_logo_generations_total{"))
             .count();
-        assert_eq!(series, 5 * 8 * 3);
+        assert_eq!(series, 5 * 8 * 4);
     }
 }

@@ -12,16 +12,19 @@ pub enum Format {
     Svg,
     Png,
     Ico,
+    /// Lossless WebP, from the same pixels as the PNG.
+    Webp,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Svg, Format::Png, Format::Ico];
+    pub const ALL: [Format; 4] = [Format::Svg, Format::Png, Format::Ico, Format::Webp];
 
     pub fn extension(self) -> &'static str {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Ico => "ico",
+            Format::Webp => "webp",
         }
     }
 
@@ -30,6 +33,7 @@ impl Format {
             Format::Svg => "image/svg+xml",
             Format::Png => "image/png",
             Format::Ico => "image/x-icon",
+            Format::Webp => "image/webp",
         }
     }
 
@@ -141,7 +145,7 @@ impl Encoding {
     pub fn of(format: Format) -> Encoding {
         match format {
             Format::Svg => Encoding::Utf8,
-            Format::Png | Format::Ico => Encoding::Base64,
+            Format::Png | Format::Ico | Format::Webp => Encoding::Base64,
         }
     }
 
@@ -169,6 +173,68 @@ impl GenerateResult {
     /// The output bytes, decoded from `data`.
     pub fn decode_data(&self) -> Option<Vec<u8>> {
         self.encoding?.decode(self.data.as_ref()?)
+    }
+}
+
+/// Arguments of `favicon`: the favicon package of one logo. Only `variant` is required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaviconArgs {
+    pub variant: String,
+    #[serde(default = "default_style")]
+    pub style: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// A colour (`#rrggbb`, `#rgb`, `#` optional) under every icon, or `none` for transparent
+    /// icons where the platform allows them. Absent: a deep shade of the variant's primary colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+}
+
+impl FaviconArgs {
+    pub fn new(style: &str, variant: &str) -> FaviconArgs {
+        FaviconArgs {
+            variant: variant.to_owned(),
+            style: style.to_owned(),
+            seed: None,
+            background: None,
+        }
+    }
+}
+
+/// Result of `favicon`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaviconResult {
+    /// Canonical style key (aliases resolved).
+    pub style: String,
+    pub variant: String,
+    pub seed: u64,
+    /// The logo's digest, as in `generate`.
+    pub digest: String,
+    /// `#rrggbb` of the opaque icons and the manifest's colours.
+    pub background: String,
+    /// Every file, in the package's order.
+    pub files: Vec<PackageFileData>,
+    /// The `<link>` tags for a page's `<head>` (also the file `favicon.html`).
+    pub snippet: String,
+    /// Seconds spent drawing the package.
+    pub generation_time: f64,
+}
+
+/// One file of a favicon package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageFileData {
+    /// The file's name in the site's root, e.g. `favicon.ico`.
+    pub name: String,
+    pub media_type: String,
+    pub bytes: u64,
+    pub data: String,
+    pub encoding: Encoding,
+}
+
+impl PackageFileData {
+    pub fn decode_data(&self) -> Option<Vec<u8>> {
+        self.encoding.decode(&self.data)
     }
 }
 

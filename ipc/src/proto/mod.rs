@@ -15,7 +15,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// Longest request line the daemon reads, newline excluded.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// Feature strings announced in the greeting.
-pub const FEATURES: &[&str] = &["events", "cleanup", "files", "raster"];
+pub const FEATURES: &[&str] = &["events", "cleanup", "files", "raster", "webp", "favicon"];
 
 /// The first line the server sends on every connection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,6 +208,9 @@ pub trait CommandArgs: Serialize + serde::de::DeserializeOwned {
 impl CommandArgs for GenerateArgs {
     const REQUIRED: Option<&'static str> = Some("variant");
 }
+impl CommandArgs for FaviconArgs {
+    const REQUIRED: Option<&'static str> = Some("variant");
+}
 impl CommandArgs for FileArgs {
     const REQUIRED: Option<&'static str> = Some("name");
 }
@@ -290,6 +293,8 @@ commands! {
     styles => Styles -> Vec<StyleInfo>;
     /// Draws a logo (and optionally stores it).
     generate(GenerateArgs) => Generate -> GenerateResult;
+    /// Draws a logo's favicon package: every file and the `<link>` tags.
+    favicon(FaviconArgs) => Favicon -> FaviconResult;
     /// The statistics.
     stats => Stats -> StatsResult;
     /// The stored files, newest first.
@@ -369,6 +374,12 @@ mod tests {
             Command::Ping,
             Command::Stats,
             Command::Generate(GenerateArgs::new("ultimate", "power", 64, Format::Png)),
+            Command::Generate(GenerateArgs::new("simple", "power", 64, Format::Webp)),
+            Command::Favicon(FaviconArgs {
+                seed: Some(7),
+                background: Some("none".into()),
+                ..FaviconArgs::new("ultimate", "mystery")
+            }),
             Command::Files(FilesArgs { limit: Some(3) }),
             Command::Cleanup(CleanupArgs {
                 confirm: true,
@@ -410,6 +421,11 @@ mod tests {
         assert_eq!(err.details.unwrap()["path"], "size");
         let err = Command::from_parts("generate", Some(json!({}))).unwrap_err();
         assert_eq!(err.details.unwrap()["path"], "variant");
+        let err = Command::from_parts("favicon", None).unwrap_err();
+        assert_eq!(err.details.unwrap()["path"], "variant");
+        let err = Command::from_parts("favicon", Some(json!({"variant": "power", "size": 64})))
+            .unwrap_err();
+        assert_eq!(err.details.unwrap()["path"], "size");
         let err = Command::from_parts("ping", Some(json!({"x": 1}))).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidArgument);
     }

@@ -1,4 +1,5 @@
-//! Enter / `e`: export the current logo as SVG, PNG or ICO, at a size, to a path (Tab completes).
+//! Enter / `e`: export the current logo as SVG, PNG, ICO or WebP, at a size, to a path (Tab
+//! completes).
 
 use super::input::Input;
 use super::path::{complete, resolve};
@@ -237,6 +238,24 @@ mod tests {
         assert_eq!(
             request.path,
             dir.path().join("arkalia-luna-ultra-max-power-48.ico")
+        );
+    }
+
+    #[test]
+    fn webp_exports_at_the_chosen_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut d = dialog(dir.path());
+        // SVG → PNG → ICO → WebP, and Left wraps back to it from SVG.
+        press(&mut d, KeyCode::Left);
+        assert_eq!(d.format, Format::Webp);
+        assert_eq!(d.path.text(), "arkalia-luna-ultra-max-power-256.webp");
+        let Outcome::Done(request) = press(&mut d, KeyCode::Enter) else {
+            panic!("a fresh name exports at once");
+        };
+        assert_eq!((request.format, request.size), (Format::Webp, 256));
+        assert_eq!(
+            request.path,
+            dir.path().join("arkalia-luna-ultra-max-power-256.webp")
         );
     }
 

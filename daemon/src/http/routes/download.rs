@@ -18,7 +18,8 @@ use std::sync::Arc;
             content(
                 (String = "image/svg+xml"),
                 (Vec<u8> = "image/png"),
-                (Vec<u8> = "image/x-icon"))),
+                (Vec<u8> = "image/x-icon"),
+                (Vec<u8> = "image/webp"))),
         (status = 304, description = "Not modified"),
         (status = 404, description = "No such artefact", body = crate::http::schema::ErrorBody),
         (status = 500, description = "Internal error", body = crate::http::schema::ErrorBody),

@@ -113,7 +113,7 @@ pub struct GenerateResponse {
     pub digest: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
-    /// `utf8` (SVG) or `base64` (PNG, ICO), when `data` is present.
+    /// `utf8` (SVG) or `base64` (PNG, ICO, WebP), when `data` is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<&'static str>,
 }

@@ -87,13 +87,13 @@ pub fn logo_url(spec: &LogoSpec, format: Format) -> String {
 }
 
 fn parse(style: &str, file: &str, q: LogoQuery) -> Result<(LogoSpec, Format), ApiError> {
-    let (variant, ext) = file
-        .rsplit_once('.')
-        .ok_or_else(|| ApiError::not_found("logo URLs end in {variant}.svg, .png or .ico"))?;
+    let (variant, ext) = file.rsplit_once('.').ok_or_else(|| {
+        ApiError::not_found("logo URLs end in {variant}.svg, .png, .ico or .webp")
+    })?;
     let format = Format::from_extension(ext).ok_or_else(|| {
         ApiError::bad_request("invalid_argument", format!("unknown format '{ext}'"))
             .field("format")
-            .valid(serde_json::json!(["svg", "png", "ico"]))
+            .valid(serde_json::json!(Format::ALL.map(Format::extension)))
     })?;
     let integer = |field: &'static str, text: &str| {
         plain_integer(text).ok_or_else(|| {
@@ -166,15 +166,16 @@ fn etag(spec: &LogoSpec, format: Format) -> String {
 #[utoipa::path(get, path = "/logo/{style}/{file}", tag = "logos", operation_id = "getLogo",
     params(
         ("style" = crate::http::schema::GeneratorKey, Path, description = "Style (generator) key"),
-        ("file" = String, Path, description = "`{variant}.{svg|png|ico}`, e.g. `power.svg`",
-            pattern = r"^(serenity|power|mystery|awakening|creative)\.(svg|png|ico)$"),
+        ("file" = String, Path, description = "`{variant}.{svg|png|ico|webp}`, e.g. `power.svg`",
+            pattern = r"^(serenity|power|mystery|awakening|creative)\.(svg|png|ico|webp)$"),
         LogoQuery),
     responses(
         (status = 200, description = "The logo, with a strong `ETag` and immutable caching",
             content(
                 (String = "image/svg+xml"),
                 (Vec<u8> = "image/png"),
-                (Vec<u8> = "image/x-icon"))),
+                (Vec<u8> = "image/x-icon"),
+                (Vec<u8> = "image/webp"))),
         (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
         (status = 400, description = "Bad size, seed, static, palette or format", body = crate::http::schema::ErrorBody),
         (status = 404, description = "Not a logo URL", body = crate::http::schema::ErrorBody),

@@ -4,6 +4,7 @@ pub mod banner;
 pub mod cleanup;
 pub mod docs;
 pub mod download;
+pub mod favicon;
 pub mod generate;
 pub mod generators;
 pub mod health;
@@ -43,7 +44,7 @@ pub fn inline_data(format: Format, bytes: &[u8]) -> (String, &'static str) {
     use base64::Engine as _;
     match format {
         Format::Svg => (String::from_utf8_lossy(bytes).into_owned(), "utf8"),
-        Format::Png | Format::Ico => (
+        Format::Png | Format::Ico | Format::Webp => (
             base64::engine::general_purpose::STANDARD.encode(bytes),
             "base64",
         ),

@@ -33,6 +33,9 @@
     downloadPng: $("download-png"),
     downloadPngNote: $("download-png-note"),
     downloadIco: $("download-ico"),
+    downloadWebp: $("download-webp"),
+    downloadWebpNote: $("download-webp-note"),
+    downloadFavicon: $("download-favicon"),
     svgUrl: $("svg-url"),
     copyUrl: $("copy-url"),
     copyStatus: $("copy-status"),
@@ -141,6 +144,14 @@
     return `logo/${encodeURIComponent(d.style)}/${encodeURIComponent(d.variant)}.${ext}?${query}`;
   }
 
+  /** The favicon package of the previewed logo (its style, variant and seed; any size). */
+  function faviconUrl(d) {
+    const query = new URLSearchParams();
+    if (d.seed !== DEFAULT_SEED) query.set("seed", String(d.seed));
+    const search = query.toString();
+    return `favicon/${encodeURIComponent(d.style)}/${encodeURIComponent(d.variant)}.zip${search ? `?${search}` : ""}`;
+  }
+
   function fileName(d, ext) {
     return `luna-${d.variant}-${d.style}-${d.size}${d.seed !== DEFAULT_SEED ? `-${d.seed}` : ""}.${ext}`;
   }
@@ -163,7 +174,14 @@
     setLink(el.downloadSvg, logoUrl(d, "svg"), fileName(d, "svg"));
     setLink(el.downloadPng, logoUrl(d, "png"), fileName(d, "png"));
     setLink(el.downloadIco, logoUrl(d, "ico"), fileName(d, "ico"));
+    setLink(el.downloadWebp, logoUrl(d, "webp"), fileName(d, "webp"));
+    setLink(
+      el.downloadFavicon,
+      faviconUrl(d),
+      `luna-favicon-${d.variant}-${d.style}${d.seed !== DEFAULT_SEED ? `-${d.seed}` : ""}.zip`,
+    );
     el.downloadPngNote.textContent = `${d.size} px`;
+    el.downloadWebpNote.textContent = `${d.size} px`;
     el.svgUrl.value = new URL(logoUrl(d, "svg"), document.baseURI).href;
     el.copyStatus.textContent = "";
 
@@ -204,7 +222,7 @@
   }
 
   function setActionsEnabled(enabled) {
-    for (const a of [el.downloadSvg, el.downloadPng, el.downloadIco]) {
+    for (const a of [el.downloadSvg, el.downloadPng, el.downloadIco, el.downloadWebp, el.downloadFavicon]) {
       if (!enabled) {
         a.removeAttribute("href");
         a.setAttribute("aria-disabled", "true");

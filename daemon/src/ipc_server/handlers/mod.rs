@@ -2,6 +2,7 @@
 
 mod cleanup;
 mod commands;
+mod favicon;
 mod file;
 mod files;
 mod generate;
@@ -26,6 +27,7 @@ pub async fn dispatch(state: &State, command: Command) -> Result<Value, WireErro
         Command::Variants => reply(Ok(variants::handle())),
         Command::Styles => reply(Ok(styles::handle())),
         Command::Generate(args) => reply(generate::handle(state, args).await),
+        Command::Favicon(args) => reply(favicon::handle(state, args).await),
         Command::Stats => reply(stats::handle(state).await),
         Command::Files(args) => reply(files::handle(state, args).await),
         Command::File(args) => reply(file::handle(state, args).await),
