@@ -23,30 +23,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument $1" >&2; exit 64 ;;
   esac
 done
-for tool in wrk nginx curl; do
-  command -v "$tool" >/dev/null || { echo "http_load.sh needs $tool (apt-get install $tool)" >&2; exit 69; }
-done
-
 . bench/lib.sh
-mkdir -m 700 "$work/run"
-
-# luna, release build, limits lifted.
-cargo build --release --quiet --bin lunad
-luna_port=$(free_port)
-cat > "$work/lunad.toml" <<EOF
-[http]
-listen = "127.0.0.1:$luna_port"
-[http.rate_limits]
-generate = 0
-logo = 0
-download = 0
-default = 0
-EOF
-RUST_LOG=warn ./target/release/lunad --socket "$work/run/ctl.sock" --data-dir "$work/data" --config "$work/lunad.toml" 2>"$work/lunad.log" &
-luna_pid=$!
-pids+=("$luna_pid")
-luna="http://127.0.0.1:$luna_port"
-wait_http "$luna/health"
+require wrk nginx curl
+start_lunad
 
 # nginx serving the very SVG luna serves for the cached-logo scenario: the static-file ceiling.
 nginx_port=$(free_port)

@@ -29,3 +29,27 @@ http {
   scgi_temp_path $work/nginx/tmp;
 EOF2
 }
+
+# require TOOL...: exits 69 naming the first tool this machine lacks.
+require() {
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$(basename "$0") needs $tool" >&2; exit 69; }
+  done
+}
+
+# start_lunad: a release lunad on a free loopback port with its rate limits lifted (a load test
+# measures capacity, not the limiter). Sets luna_pid and luna (its base URL).
+start_lunad() {
+  cargo build --release --quiet --bin lunad
+  local port
+  port=$(free_port)
+  mkdir -p -m 700 "$work/run"
+  printf '[http]\nlisten = "127.0.0.1:%s"\n[http.rate_limits]\ngenerate = 0\nlogo = 0\ndownload = 0\ndefault = 0\n' \
+    "$port" > "$work/lunad.toml"
+  RUST_LOG=warn ./target/release/lunad --socket "$work/run/ctl.sock" --data-dir "$work/data" \
+    --config "$work/lunad.toml" 2>"$work/lunad.log" &
+  luna_pid=$!
+  pids+=("$luna_pid")
+  luna="http://127.0.0.1:$port"
+  wait_http "$luna/health"
+}

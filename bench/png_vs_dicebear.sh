@@ -17,23 +17,9 @@ export WRK_LIB="$PWD/bench/wrk"
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-for tool in wrk node npm curl python3; do
-  command -v "$tool" >/dev/null || { echo "png_vs_dicebear.sh needs $tool" >&2; exit 69; }
-done
 . bench/lib.sh
-mkdir -m 700 "$work/run"
-
-cargo build --release --quiet --bin lunad
-luna_port=$(free_port)
-cat > "$work/lunad.toml" <<EOF2
-[http]
-listen = "127.0.0.1:$luna_port"
-[http.rate_limits]
-logo = 0
-default = 0
-EOF2
-RUST_LOG=warn ./target/release/lunad --socket "$work/run/ctl.sock" --data-dir "$work/data" --config "$work/lunad.toml" 2>"$work/lunad.log" &
-pids+=($!)
+require wrk node npm curl python3
+start_lunad
 
 mkdir "$work/dicebear"
 (cd "$work/dicebear" && npm install --silent --no-audit --no-fund \
@@ -71,7 +57,6 @@ EOF2
 dicebear_port=$(free_port)
 (cd "$work/dicebear" && PORT=$dicebear_port exec node server.mjs) &
 pids+=($!)
-wait_http "http://127.0.0.1:$luna_port/health"
 wait_http "http://127.0.0.1:$dicebear_port/shapes/nofonts?seed=1"
 
 run() { # NAME BASE PATH
@@ -88,7 +73,6 @@ echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per row; $(n
 echo
 echo "| server and path | req/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---|---|---|---|"
-luna="http://127.0.0.1:$luna_port"
 dicebear="http://127.0.0.1:$dicebear_port"
 for style in ai_moon ultimate; do
   run "luna $style" "$luna" "/logo/$style/power.png?size=256&seed="

@@ -24,17 +24,6 @@ const NAMES: [&str; 8] = [
     "favicon.html",
 ];
 
-const STYLES: [&str; 8] = [
-    "simple",
-    "advanced",
-    "simple_advanced",
-    "dashboard",
-    "ai_moon",
-    "ultra_max",
-    "realism",
-    "ultimate",
-];
-
 /// A maskable icon's safe zone is the centred circle of diameter 80% of the side. A pixel the
 /// logo touches may be partly covered at the circle's edge: its centre may then lie up to half a
 /// pixel diagonal (0.71 px) outside it, so the check allows 1 px.
@@ -441,7 +430,7 @@ fn ipc_http_and_the_cli_give_the_same_files() {
 fn every_style_keeps_its_maskable_logo_in_the_safe_zone() {
     let s = Server::start("", &[]);
     let variants = ["serenity", "power", "mystery", "awakening", "creative"];
-    for (i, style) in STYLES.iter().enumerate() {
+    for (i, style) in support::STYLES.iter().enumerate() {
         let variant = variants[i % variants.len()];
         let result = s
             .daemon

@@ -1,4 +1,5 @@
-use super::logo::{IMMUTABLE, SVG_CSP};
+use super::IMMUTABLE;
+use super::logo::SVG_CSP;
 use crate::engine::{EngineError, Format};
 use crate::http::Api;
 use crate::http::error::ApiError;

@@ -3,11 +3,10 @@ use crate::art::{ALGORITHM_VERSION, LogoSpec};
 use crate::engine::{Background, FaviconRequest, LogoRequest};
 use crate::http::Api;
 use crate::http::error::ApiError;
-use crate::http::routes::logo::IMMUTABLE;
 use crate::http::schema::{BACKGROUND, plain_integer};
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
@@ -111,16 +110,10 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let (spec, background) = parse(&style, &file, query(&uri)?)?;
     let tag = etag(&spec, background);
-    let cache_headers = [
-        (
-            header::ETAG,
-            HeaderValue::from_str(&tag).expect("ASCII ETag"),
-        ),
-        (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)),
-    ];
-    if super::etag_matches(&headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, cache_headers).into_response());
-    }
+    let cache_headers = match super::immutable(&headers, &tag) {
+        Ok(cache_headers) => cache_headers,
+        Err(not_modified) => return Ok(*not_modified),
+    };
     let favicon = api.state.engine.favicon(spec, background).await?;
     let disposition = format!("attachment; filename=\"{}\"", favicon.zip_name());
     let zip = favicon.zip()?;

@@ -6,12 +6,10 @@ use crate::http::error::ApiError;
 use crate::http::schema::plain_integer;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
-/// Immutable: the URL (with the algorithm version in the ETag) fully determines the bytes.
-pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// SVG responses may style themselves but never run script or load anything.
 pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
@@ -189,16 +187,10 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let (spec, format) = parse(&style, &file, query(&uri)?)?;
     let tag = etag(&spec, format);
-    let cache_headers = [
-        (
-            header::ETAG,
-            HeaderValue::from_str(&tag).expect("ASCII ETag"),
-        ),
-        (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)),
-    ];
-    if super::etag_matches(&headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, cache_headers).into_response());
-    }
+    let cache_headers = match super::immutable(&headers, &tag) {
+        Ok(cache_headers) => cache_headers,
+        Err(not_modified) => return Ok(*not_modified),
+    };
     let output = api.state.engine.serve(&spec, format).await?;
     let mut response = (cache_headers, Body::from(output.bytes)).into_response();
     let h = response.headers_mut();

@@ -51,6 +51,28 @@ pub fn inline_data(format: Format, bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
+/// Year-long caching for responses whose URL fully determines their bytes.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The caching headers of an immutable response with the strong ETag `tag`, or (as `Err`) the
+/// `304` for a client whose copy is current.
+pub fn immutable(
+    headers: &HeaderMap,
+    tag: &str,
+) -> Result<[(header::HeaderName, HeaderValue); 2], Box<Response>> {
+    let cache = [
+        (
+            header::ETAG,
+            HeaderValue::from_str(tag).expect("ETags are ASCII"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)),
+    ];
+    match etag_matches(headers, tag) {
+        true => Err(Box::new((StatusCode::NOT_MODIFIED, cache).into_response())),
+        false => Ok(cache),
+    }
+}
+
 /// Whether `If-None-Match` names `etag` (or `*`): the client's copy is current, answer 304.
 pub fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
     headers
