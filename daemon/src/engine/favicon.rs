@@ -1,13 +1,13 @@
 //! The favicon package as an engine operation: validated here, drawn by
-//! [`crate::raster::favicon_package`] on the blocking pool, a bounded number at once, and zipped
-//! for the HTTP download.
+//! [`crate::raster::favicon_package`] in one of the renderer's slots (queued and admitted like a
+//! raster), and zipped for the HTTP download.
 
+use super::render::Renderer;
 use super::{EngineError, Invalid, LogoRequest};
 use crate::art::{DEFAULT_SEED, LogoSpec, Rgb};
 use crate::raster::{Background, FaviconPackage, favicon_package};
 use std::io::Write as _;
-use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
+use std::time::Instant;
 
 /// A package as a front end asks for it: the logo (its size and animation are ignored) and the
 /// background as given, `None` for the palette's shade.
@@ -79,52 +79,25 @@ impl Favicon {
     }
 }
 
-/// Bounds how many packages are drawn at once. A package is about a dozen rasters (two of them
-/// 512 px), the cost of a burst of PNGs, so at most one per render thread runs, and a request
-/// waits for its turn no longer than the render queue's budget.
-pub struct Packages {
-    slots: Semaphore,
-    threads: usize,
-    wait: Duration,
-}
-
-impl Packages {
-    pub fn new(threads: usize, wait: Duration) -> Packages {
-        Packages {
-            slots: Semaphore::new(threads),
-            threads,
-            wait,
-        }
-    }
-
-    pub async fn draw(
-        &self,
-        spec: LogoSpec,
-        background: Background,
-    ) -> Result<Favicon, EngineError> {
-        let busy = || EngineError::Busy {
-            slots: self.threads,
-            retry_after: Duration::from_secs(1),
-        };
-        let slot = tokio::time::timeout(self.wait, self.slots.acquire())
-            .await
-            .map_err(|_| busy())?
-            .map_err(|_| EngineError::Internal("favicon slots closed".into()))?;
-        let drawn = tokio::task::spawn_blocking(move || {
+/// Draws the package: about a dozen rasters (two of them 512 px), run in one of the renderer's
+/// slots so that packages and rasters share one bound on the cores.
+pub async fn draw(
+    renderer: &Renderer,
+    spec: LogoSpec,
+    background: Background,
+) -> Result<Favicon, EngineError> {
+    let (spec, package, render_seconds) = renderer
+        .in_slot(move || {
             let start = Instant::now();
             let package = favicon_package(&spec, background);
             (spec, package, start.elapsed().as_secs_f64())
         })
-        .await
-        .map_err(|e| EngineError::Internal(format!("favicon task failed: {e}")))?;
-        drop(slot);
-        let (spec, package, render_seconds) = drawn;
-        Ok(Favicon {
-            spec,
-            package: package.map_err(|e| EngineError::Internal(e.to_string()))?,
-            render_seconds,
-        })
-    }
+        .await?;
+    Ok(Favicon {
+        spec,
+        package: package.map_err(|e| EngineError::Internal(e.to_string()))?,
+        render_seconds,
+    })
 }
 
 #[cfg(test)]
@@ -163,10 +136,10 @@ mod tests {
 
     #[tokio::test]
     async fn the_zip_is_the_same_bytes_every_time() {
-        let packages = Packages::new(1, Duration::from_secs(5));
+        let renderer = Renderer::new(8 << 20, 1, std::time::Duration::from_secs(5));
         let (spec, background) = request(None).validate().unwrap();
-        let first = packages.draw(spec.clone(), background).await.unwrap();
-        let second = packages.draw(spec, background).await.unwrap();
+        let first = draw(&renderer, spec.clone(), background).await.unwrap();
+        let second = draw(&renderer, spec, background).await.unwrap();
         assert_eq!(first.zip().unwrap(), second.zip().unwrap());
         assert_eq!(first.zip_name(), "luna-favicon-power-simple.zip");
         let zip = first.zip().unwrap();

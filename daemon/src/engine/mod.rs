@@ -75,7 +75,6 @@ impl Output {
 
 pub struct Engine {
     renderer: Renderer,
-    packages: favicon::Packages,
     files: StoredFiles,
     statistics: Statistics,
     store: Arc<dyn Store>,
@@ -117,7 +116,6 @@ impl Engine {
                 limits.render_threads,
                 limits.render_queue_budget,
             ),
-            packages: favicon::Packages::new(limits.render_threads, limits.render_queue_budget),
             files: StoredFiles::new(store.clone(), artefacts, outage.clone(), durability.clone()),
             statistics: Statistics::new(store.clone(), outage.clone(), durability),
             store,
@@ -198,7 +196,7 @@ impl Engine {
         spec: LogoSpec,
         background: Background,
     ) -> Result<Favicon, EngineError> {
-        self.packages.draw(spec, background).await
+        favicon::draw(&self.renderer, spec, background).await
     }
 
     fn announce(&self, output: &Output) {

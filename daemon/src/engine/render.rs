@@ -111,6 +111,21 @@ impl Renderer {
         Ok((rendered, false))
     }
 
+    /// Runs `work` (pixels, many of them) on the blocking pool in a render slot, queued like a
+    /// raster and admitted on the same budget. Its time is not folded into the render average,
+    /// which estimates single rasters.
+    pub async fn in_slot<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, EngineError> {
+        let slot = self.slot().await?;
+        let done = tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| EngineError::Internal(format!("render task failed: {e}")));
+        drop(slot);
+        done
+    }
+
     /// Whether no raster is being drawn or waits for a slot.
     pub fn rasters_idle(&self) -> bool {
         self.waiting.load(Ordering::SeqCst) == 0 && self.slots.available_permits() == self.threads
@@ -217,6 +232,40 @@ fn internal(e: crate::raster::RasterError) -> EngineError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Favicon packages run in the renderer's slots: while one holds the only slot, rasters and
+    /// other packages queue on the same budget (here 1 ms, so they are turned away).
+    #[tokio::test]
+    async fn work_in_a_slot_shares_the_queue_with_rasters() {
+        let renderer = Arc::new(Renderer::new(8 << 20, 1, Duration::from_millis(1)));
+        let (started, running) = std::sync::mpsc::channel();
+        let holder = renderer.clone();
+        let long = tokio::spawn(async move {
+            holder
+                .in_slot(move || {
+                    started.send(()).unwrap();
+                    std::thread::sleep(Duration::from_millis(300));
+                })
+                .await
+        });
+        tokio::task::spawn_blocking(move || running.recv().unwrap())
+            .await
+            .unwrap();
+        let spec = LogoSpec::parse("simple", "power", 64).unwrap();
+        let raster = renderer.render(&spec, Format::Png).await;
+        assert!(
+            matches!(raster, Err(EngineError::Busy { .. })),
+            "{raster:?}"
+        );
+        let package = renderer.in_slot(|| ()).await;
+        assert!(
+            matches!(package, Err(EngineError::Busy { .. })),
+            "{package:?}"
+        );
+        long.await.unwrap().unwrap();
+        assert!(renderer.in_slot(|| ()).await.is_ok());
+        assert!(renderer.rasters_idle());
+    }
 
     #[tokio::test]
     async fn a_new_seed_redraws_only_the_seeded_parts() {

@@ -101,7 +101,7 @@ fn etag(spec: &LogoSpec, background: Background) -> String {
         (status = 400, description = "Bad style, variant, seed or background, or an unknown query parameter", body = crate::http::schema::ErrorBody),
         (status = 404, description = "Not a favicon package URL", body = crate::http::schema::ErrorBody),
         (status = 500, description = "Internal error", body = crate::http::schema::ErrorBody),
-        (status = 503, description = "Every package slot stayed busy, or the shared rate limiter is unreachable; see Retry-After", body = crate::http::schema::ErrorBody)))]
+        (status = 503, description = "Render queue full, or the shared rate limiter unreachable; see Retry-After", body = crate::http::schema::ErrorBody)))]
 pub async fn get(
     State(api): State<Arc<Api>>,
     Path((style, file)): Path<(String, String)>,
