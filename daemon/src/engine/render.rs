@@ -88,15 +88,12 @@ impl Renderer {
             Err(guard) => guard,
         };
         let rendered = if format.is_raster() {
-            let slot = self.slot().await?;
             let spec = spec.clone();
             let (drawings, layers) = (self.drawings.clone(), self.layers.clone());
-            let rendered =
-                tokio::task::spawn_blocking(move || rasterise(&drawings, &layers, &spec, format))
-                    .await
-                    .map_err(|e| EngineError::Internal(format!("render task failed: {e}")))??;
+            let rendered = self
+                .in_slot(move || rasterise(&drawings, &layers, &spec, format))
+                .await??;
             self.observe(rendered.render_seconds);
-            drop(slot);
             rendered
         } else {
             // Tens of microseconds: cheaper inline than a trip to the blocking pool.
@@ -111,9 +108,9 @@ impl Renderer {
         Ok((rendered, false))
     }
 
-    /// Runs `work` (pixels, many of them) on the blocking pool in a render slot, queued like a
-    /// raster and admitted on the same budget. Its time is not folded into the render average,
-    /// which estimates single rasters.
+    /// Runs `work` on the blocking pool in a render slot, after a wait in the queue if its
+    /// expected length fits the budget: every raster, and favicon packages. Only single rasters'
+    /// times feed the average the queue is estimated with.
     pub async fn in_slot<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
