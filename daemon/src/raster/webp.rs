@@ -1,8 +1,8 @@
 //! Lossless WebP (VP8L) from the same pixels as the PNG: a lossless format of one pixmap, so a
 //! WebP and a PNG of a logo decode to identical pixels.
 
+use super::RasterError;
 use super::png::straight_rgba;
-use super::{Drawing, RasterError};
 use tiny_skia::Pixmap;
 
 /// Encodes a pixmap as lossless RGBA WebP (straight alpha, as WebP requires).
@@ -18,21 +18,16 @@ pub fn encode_webp(pixmap: &Pixmap) -> Result<Vec<u8>, RasterError> {
     Ok(out)
 }
 
-impl Drawing {
-    pub fn webp(&self, size: u32) -> Result<Vec<u8>, RasterError> {
-        encode_webp(&self.pixmap(size)?)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::art::LogoSpec;
+    use crate::raster::Drawing;
 
     #[test]
     fn a_webp_is_a_riff_vp8l_file_at_the_asked_size() {
         let drawing = Drawing::of(&LogoSpec::parse("simple", "power", 64).unwrap()).unwrap();
-        let webp = drawing.webp(64).unwrap();
+        let webp = encode_webp(&drawing.pixmap(64).unwrap()).unwrap();
         assert_eq!(&webp[..4], b"RIFF");
         assert_eq!(&webp[8..16], b"WEBPVP8L");
         // The VP8L header: signature 0x2f, then 14-bit width-1 and height-1.
@@ -41,6 +36,6 @@ mod tests {
         assert_eq!((bits & 0x3fff) + 1, 64);
         assert_eq!(((bits >> 14) & 0x3fff) + 1, 64);
         // Same inputs, same bytes.
-        assert_eq!(webp, drawing.webp(64).unwrap());
+        assert_eq!(webp, encode_webp(&drawing.pixmap(64).unwrap()).unwrap());
     }
 }

@@ -1,9 +1,9 @@
-use super::query;
+use super::{integer_parameter, query};
 use crate::art::{ALGORITHM_VERSION, LogoSpec};
 use crate::engine::{Background, FaviconRequest, LogoRequest};
 use crate::http::Api;
 use crate::http::error::ApiError;
-use crate::http::schema::{BACKGROUND, plain_integer};
+use crate::http::schema::BACKGROUND;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
@@ -43,16 +43,11 @@ fn parse(style: &str, file: &str, q: FaviconQuery) -> Result<(LogoSpec, Backgrou
     let variant = file
         .strip_suffix(".zip")
         .ok_or_else(|| ApiError::not_found("favicon package URLs end in {variant}.zip"))?;
-    let seed = match q.seed.as_deref() {
-        None => None,
-        Some(text) => Some(plain_integer(text).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_argument",
-                format!("seed '{text}' is not a plain unsigned integer"),
-            )
-            .field("seed")
-        })?),
-    };
+    let seed = q
+        .seed
+        .as_deref()
+        .map(|text| integer_parameter("seed", text))
+        .transpose()?;
     if let Some(text) = q.background.as_deref().filter(|t| !BACKGROUND.matches(t)) {
         let shown: String = text.chars().take(64).collect();
         return Err(ApiError::bad_request(

@@ -1,9 +1,8 @@
-use super::query;
+use super::{integer_parameter, query};
 use crate::art::{ALGORITHM_VERSION, DEFAULT_SEED, DEFAULT_SIZE, LogoSpec};
 use crate::engine::{EngineError, Format, LogoRequest, PaletteInput};
 use crate::http::Api;
 use crate::http::error::ApiError;
-use crate::http::schema::plain_integer;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
@@ -93,23 +92,14 @@ fn parse(style: &str, file: &str, q: LogoQuery) -> Result<(LogoSpec, Format), Ap
             .field("format")
             .valid(serde_json::json!(Format::ALL.map(Format::extension)))
     })?;
-    let integer = |field: &'static str, text: &str| {
-        plain_integer(text).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_argument",
-                format!("{field} '{text}' is not a plain unsigned integer"),
-            )
-            .field(field)
-        })
-    };
     let size = match q.size.as_deref() {
         None => i64::from(DEFAULT_SIZE),
-        Some(text) => i64::try_from(integer("size", text)?).unwrap_or(i64::MAX),
+        Some(text) => i64::try_from(integer_parameter("size", text)?).unwrap_or(i64::MAX),
     };
     let seed = q
         .seed
         .as_deref()
-        .map(|text| integer("seed", text))
+        .map(|text| integer_parameter("seed", text))
         .transpose()?;
     let animated = match STILL.iter().position(|s| Some(*s) == q.still.as_deref()) {
         None if q.still.is_none() => true,

@@ -29,6 +29,17 @@ pub fn query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
         .map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))
 }
 
+/// A query parameter that the document declares an unsigned integer: plain digits only.
+pub fn integer_parameter(field: &'static str, text: &str) -> Result<u64, ApiError> {
+    crate::http::schema::plain_integer(text).ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_argument",
+            format!("{field} '{text}' is not a plain unsigned integer"),
+        )
+        .field(field)
+    })
+}
+
 /// `?details=true`
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
