@@ -89,6 +89,20 @@ pub struct Layer {
 /// other, the layers make the same picture as [`render_svg`]. A style without seeded parts is
 /// one layer.
 pub fn render_layers(spec: &LogoSpec) -> Vec<Layer> {
+    cut_layers(spec, true)
+}
+
+/// The documents of `spec`'s seeded layers only, in order: what a new seed needs redrawn.
+pub fn render_seeded_layers(spec: &LogoSpec) -> Vec<String> {
+    cut_layers(spec, false)
+        .into_iter()
+        .filter(|layer| layer.seeded)
+        .map(|layer| layer.svg)
+        .collect()
+}
+
+/// The layers, with the seed-free ones' documents written only when `seed_free` is asked for.
+fn cut_layers(spec: &LogoSpec, seed_free: bool) -> Vec<Layer> {
     let mut writer = SvgWriter::with_capacity(24 * 1024);
     render_into(spec, &mut writer);
     let (svg, marks) = writer.finish_marked();
@@ -113,7 +127,7 @@ pub fn render_layers(spec: &LogoSpec) -> Vec<Layer> {
     let mut layers = Vec::with_capacity(starts.len());
     for (i, &(start, seeded)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(body_end, |&(at, _)| at);
-        if i > 0 && end == start {
+        if (i > 0 && end == start) || !(seeded || seed_free) {
             continue;
         }
         let body = &svg[start..end];

@@ -8,7 +8,7 @@
 //! the whole SVG, up to 8-bit rounding (bounded in `tests::layers_match_the_whole_drawing`).
 
 use super::{Drawing, RasterError};
-use crate::art::{LogoSpec, render_layers};
+use crate::art::{LogoSpec, render_layers, render_seeded_layers};
 use tiny_skia::Pixmap;
 
 /// The seed-free layers of a logo at one size.
@@ -60,20 +60,22 @@ impl StaticLayers {
     /// `spec`'s logo (whose seed-free layers these are) at this size.
     pub fn compose(&self, spec: &LogoSpec) -> Result<Pixmap, RasterError> {
         let needs_svg = self.parts.iter().any(|part| matches!(part, Part::Seeded));
-        let layers = match needs_svg {
-            true => render_layers(&Drawing::canonical(spec)),
+        let mut seeded = match needs_svg {
+            true => render_seeded_layers(&Drawing::canonical(spec)),
             false => Vec::new(),
-        };
+        }
+        .into_iter();
         let mut canvas: Option<Pixmap> = None;
-        for (index, part) in self.parts.iter().enumerate() {
+        for part in &self.parts {
             match (part, canvas.as_mut()) {
                 (Part::Pixels(pixels), None) => canvas = Some(pixels.clone()),
                 (Part::Pixels(pixels), Some(canvas)) => {
                     source_over(canvas.data_mut(), pixels.data())
                 }
                 (Part::Seeded, _) => {
-                    let layer = layers.get(index).filter(|layer| layer.seeded);
-                    let layer = layer.expect("a seed changes only the seeded layers");
+                    let svg = seeded
+                        .next()
+                        .expect("a seed changes only the seeded layers");
                     let canvas = match canvas.as_mut() {
                         Some(canvas) => canvas,
                         None => canvas.insert(
@@ -81,7 +83,7 @@ impl StaticLayers {
                                 .ok_or(RasterError::Alloc(self.size))?,
                         ),
                     };
-                    Drawing::parse(&layer.svg)?.draw_onto(canvas);
+                    Drawing::parse(&svg)?.draw_onto(canvas);
                 }
             }
         }
