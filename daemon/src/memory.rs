@@ -3,9 +3,9 @@
 //! load's peak.
 //!
 //! The trim runs when a burst of raster renders ends, and every few seconds for everything else.
-//! The end of a burst is watched for rather than signalled: a burst also ends when its clients
-//! go away and their queued requests are dropped, with no render to say so. One trim takes well
-//! under a millisecond; a look costs two atomic loads.
+//! A burst's start is signalled; its end is watched for (every 100 ms, only while a burst runs),
+//! because a burst also ends when its clients go away and their queued requests are dropped,
+//! with no render to say so. One trim takes well under a millisecond.
 
 use crate::engine::Engine;
 
@@ -31,27 +31,34 @@ pub fn tune_allocator() {
     }
 }
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 const PERIOD: Duration = Duration::from_secs(5);
 const LOOK_EVERY: Duration = Duration::from_millis(100);
 
 pub async fn return_freed_memory(engine: Arc<Engine>, shutdown: CancellationToken) {
-    let mut looks = tokio::time::interval(LOOK_EVERY);
-    let mut was_busy = false;
-    let mut trimmed = Instant::now();
+    let mut periodic = tokio::time::interval(PERIOD);
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
-            _ = looks.tick() => {}
+            _ = periodic.tick() => {
+                trim();
+                continue;
+            }
+            _ = engine.rasters_started() => {}
         }
-        let busy = !engine.rasters_idle();
-        if (was_busy && !busy) || trimmed.elapsed() >= PERIOD {
-            trim();
-            trimmed = Instant::now();
+        // Looks from 100 ms on, so at most ten trims a second however requests arrive.
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(LOOK_EVERY) => {}
+            }
+            if engine.rasters_idle() {
+                break;
+            }
         }
-        was_busy = busy;
+        trim();
     }
 }
 

@@ -133,6 +133,11 @@ impl Engine {
         }
     }
 
+    /// Resolves when rasters have been asked for since the last call: a burst may be under way.
+    pub async fn rasters_started(&self) {
+        self.renderer.rasters_started().await;
+    }
+
     /// Whether no raster is being drawn or waits for a slot.
     pub fn rasters_idle(&self) -> bool {
         self.renderer.rasters_idle()

@@ -13,7 +13,7 @@ use crate::raster::{Drawing, StaticLayers, encode_png_owned, encode_webp};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tokio_util::bytes::Bytes;
 
 /// The longest an admitted request waits for a slot, however the estimate went (a render stuck on
@@ -36,6 +36,8 @@ pub struct Renderer {
     budget: Duration,
     /// Moving average of raster render times, in µs.
     average_micros: AtomicU64,
+    /// Signalled when work asks for a slot: the start (or continuation) of a burst.
+    started: Notify,
 }
 
 impl Renderer {
@@ -53,6 +55,7 @@ impl Renderer {
             waiting: AtomicUsize::new(0),
             budget,
             average_micros: AtomicU64::new(FIRST_ESTIMATE_MICROS),
+            started: Notify::new(),
         }
     }
 
@@ -123,6 +126,11 @@ impl Renderer {
         done
     }
 
+    /// Resolves when work has asked for a slot since the last call (at once if it has).
+    pub async fn rasters_started(&self) {
+        self.started.notified().await;
+    }
+
     /// Whether no raster is being drawn or waits for a slot.
     pub fn rasters_idle(&self) -> bool {
         self.waiting.load(Ordering::SeqCst) == 0 && self.slots.available_permits() == self.threads
@@ -130,6 +138,7 @@ impl Renderer {
 
     /// A raster render slot, after a wait in the queue if its expected length fits the budget.
     async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, EngineError> {
+        self.started.notify_one();
         if let Ok(slot) = self.slots.try_acquire() {
             return Ok(slot);
         }
