@@ -105,7 +105,7 @@ pub async fn rate_limit(
             // Read (bounded) what the client already sent, so the connection can be kept alive;
             // an unread body would make hyper close it under the client's feet.
             let limit = api.state.settings.http.max_body_bytes;
-            let _ = axum::body::to_bytes(request.into_body(), limit).await;
+            let _ = super::body::read_bounded(request.into_body(), limit).await;
             api.state
                 .telemetry
                 .metrics

@@ -3,6 +3,7 @@
 //! to and from the engine, which it shares with IPC.
 
 mod auth;
+mod body;
 mod client_ip;
 pub mod error;
 mod middleware;

@@ -1,5 +1,6 @@
 use crate::engine::{Format, Generate, LogoRequest, PaletteInput};
 use crate::http::Api;
+use crate::http::body::{BodyError, read_bounded};
 use crate::http::error::ApiError;
 use crate::http::routes::logo::logo_url;
 use axum::Json;
@@ -151,16 +152,20 @@ pub async fn post(
         .header(header::CONNECTION, "close"));
     }
     let limit = api.state.settings.http.max_body_bytes;
-    let body = axum::body::to_bytes(request.into_body(), limit)
+    let body = read_bounded(request.into_body(), limit)
         .await
-        .map_err(|_| {
-            ApiError::new(
+        .map_err(|e| match e {
+            BodyError::TooLarge => ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
                 format!("request body larger than {limit} bytes"),
-            )
-            .header(header::CONNECTION, "close")
-        })?;
+            ),
+            BodyError::Broken => ApiError::bad_request(
+                "invalid_body",
+                "the request body could not be read to its end",
+            ),
+        })
+        .map_err(|e| e.header(header::CONNECTION, "close"))?;
     let json: Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request("invalid_json", format!("malformed JSON: {e}")))?;
     let request: GenerateRequest = serde_path_to_error::deserialize(json).map_err(|e| {
