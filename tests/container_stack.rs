@@ -243,7 +243,8 @@ fn the_compose_stack_serves_two_replicas_behind_nginx_with_prometheus() {
     let published = stack.podman.ok(&["port", &nginx[0]]);
     assert!(
         published.contains(&format!(":{}", stack.public_port)),
-        "{published}"
+        "nginx publishes {published:?}:\n{}",
+        stack.logs()
     );
 
     // Through nginx: both replicas answer (round-robin), and they are one service.

@@ -27,6 +27,8 @@ pub fn podman() -> Podman {
         ("/usr/bin/podman", "podman"),
         ("/usr/sbin/runc", "runc"),
         ("/usr/sbin/debootstrap", "debootstrap"),
+        ("/usr/lib/podman/netavark", "netavark"),
+        ("/usr/lib/podman/aardvark-dns", "aardvark-dns"),
     ] {
         assert!(
             Path::new(tool).exists(),
@@ -36,8 +38,10 @@ pub fn podman() -> Podman {
     std::fs::create_dir_all(FIXTURES).unwrap();
     let conf = Path::new(FIXTURES).join("containers.conf");
     // Without these, every container start fails here: podman's default ulimits cannot be set,
-    // and crun refuses this host's hybrid cgroups.
-    let text = "[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = \"cgroupfs\"\nruntime = \"runc\"\n";
+    // and crun refuses this host's hybrid cgroups. netavark, because the CNI backend that
+    // Debian's podman falls back to without it has no DNS between containers, which compose's
+    // service names need.
+    let text = "[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = \"cgroupfs\"\nruntime = \"runc\"\n[network]\nnetwork_backend = \"netavark\"\n";
     if std::fs::read_to_string(&conf).ok().as_deref() != Some(text) {
         let temp = conf.with_extension("tmp");
         std::fs::write(&temp, text).unwrap();
