@@ -18,8 +18,15 @@ pub struct StaticLayers {
 }
 
 enum Part {
-    Pixels(Pixmap),
+    /// A static layer's pixels, and the runs of them that are not transparent.
+    Pixels(Pixmap, Vec<Run>),
     Seeded,
+}
+
+/// `len` pixels from pixel `start` on (in the pixmap's row-major order).
+struct Run {
+    start: usize,
+    len: usize,
 }
 
 impl StaticLayers {
@@ -29,7 +36,11 @@ impl StaticLayers {
             .into_iter()
             .map(|layer| match layer.seeded {
                 true => Ok(Part::Seeded),
-                false => Ok(Part::Pixels(Drawing::parse(&layer.svg)?.pixmap(size)?)),
+                false => {
+                    let pixels = Drawing::parse(&layer.svg)?.pixmap(size)?;
+                    let runs = opaque_runs(pixels.data());
+                    Ok(Part::Pixels(pixels, runs))
+                }
             })
             .collect::<Result<_, RasterError>>()?;
         Ok(StaticLayers { size, parts })
@@ -50,7 +61,9 @@ impl StaticLayers {
         self.parts
             .iter()
             .map(|part| match part {
-                Part::Pixels(pixmap) => pixmap.data().len() as u64,
+                Part::Pixels(pixmap, runs) => {
+                    (pixmap.data().len() + runs.len() * size_of::<Run>()) as u64
+                }
                 Part::Seeded => 0,
             })
             .sum::<u64>()
@@ -68,9 +81,13 @@ impl StaticLayers {
         let mut canvas: Option<Pixmap> = None;
         for part in &self.parts {
             match (part, canvas.as_mut()) {
-                (Part::Pixels(pixels), None) => canvas = Some(pixels.clone()),
-                (Part::Pixels(pixels), Some(canvas)) => {
-                    source_over(canvas.data_mut(), pixels.data())
+                (Part::Pixels(pixels, _), None) => canvas = Some(pixels.clone()),
+                (Part::Pixels(pixels, runs), Some(canvas)) => {
+                    let (under, over) = (canvas.data_mut(), pixels.data());
+                    for run in runs {
+                        let bytes = 4 * run.start..4 * (run.start + run.len);
+                        source_over(&mut under[bytes.clone()], &over[bytes]);
+                    }
                 }
                 (Part::Seeded, _) => {
                     let svg = seeded
@@ -108,6 +125,22 @@ fn source_over(under: &mut [u8], over: &[u8]) {
             }
         }
     }
+}
+
+/// The runs of pixels that are not fully transparent. A later static layer (rays, orbs, a
+/// glyph) covers a small part of the logo; laying on only these runs skips the rest.
+fn opaque_runs(rgba: &[u8]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, pixel) in rgba.chunks_exact(4).enumerate() {
+        if pixel[3] == 0 {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.start + run.len == i => run.len += 1,
+            _ => runs.push(Run { start: i, len: 1 }),
+        }
+    }
+    runs
 }
 
 /// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`.
