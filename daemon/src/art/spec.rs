@@ -90,6 +90,22 @@ impl LogoSpec {
         Ok(self)
     }
 
+    /// This spec with what a raster never shows cleared: animation (rasters show the static
+    /// pose), the id prefix and the title, and the seed of a style without seeded parts. Specs
+    /// with one raster identity rasterise to the same pixels.
+    pub fn raster_identity(&self) -> LogoSpec {
+        LogoSpec {
+            animated: false,
+            id_prefix: None,
+            title: None,
+            seed: match self.style.info().seeded {
+                true => self.seed,
+                false => DEFAULT_SEED,
+            },
+            ..self.clone()
+        }
+    }
+
     pub fn style(&self) -> Style {
         self.style
     }

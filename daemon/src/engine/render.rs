@@ -83,7 +83,12 @@ impl Renderer {
         format: Format,
     ) -> Result<(Rendered, bool), EngineError> {
         let key = CacheKey {
-            digest: *spec.digest().as_bytes(),
+            digest: *match format.is_raster() {
+                // A new seed of a style without seeded parts is a hit, not a render.
+                true => spec.raster_identity().digest(),
+                false => spec.digest(),
+            }
+            .as_bytes(),
             format,
         };
         let guard = match self.outputs.get_value_or_guard_async(&key).await {
@@ -280,14 +285,19 @@ mod tests {
         for (spec, format) in [
             (spec.clone(), Format::Png),
             (spec.clone().with_size(256).unwrap(), Format::Png),
-            (spec.clone().with_animated(false), Format::Png),
             (spec.clone(), Format::Ico),
         ] {
             let (_, cached) = renderer.render(&spec, format).await.unwrap();
             assert!(!cached, "{format} at {} is a new output", spec.size());
         }
-        // A PNG's seed-free layers are per size (64 and 256 px, animated or not); the ICO's
-        // three sizes come from one parsed drawing.
+        // A raster shows the static pose, so the still logo is the animated one's output.
+        let (_, cached) = renderer
+            .render(&spec.clone().with_animated(false), Format::Png)
+            .await
+            .unwrap();
+        assert!(cached);
+        // A PNG's seed-free layers are per size (64 and 256 px); the ICO's three sizes come
+        // from one parsed drawing.
         assert_eq!(renderer.layers.len(), 2);
         assert_eq!(renderer.drawings.len(), 1);
         // Another seed is another picture, on the same layers.

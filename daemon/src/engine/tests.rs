@@ -201,6 +201,39 @@ async fn a_repeated_request_is_served_from_the_cache_with_the_same_bytes() {
     assert_eq!((stats.total_generated, stats.cache_hits), (2, 1));
 }
 
+/// A style without seeded parts draws the same pixels for every seed (and title): a raster of a
+/// new seed is a cache hit with the same bytes. A seeded style's new seed is drawn anew.
+#[tokio::test]
+async fn rasters_of_seed_free_styles_share_one_entry_across_seeds() {
+    let f = fixture();
+    let with = |style: &str, seed: u64, title: Option<&str>| Generate {
+        logo: LogoRequest {
+            seed: Some(seed),
+            title: title.map(str::to_owned),
+            ..LogoRequest::new(style, "power")
+        },
+        ..generate(style, "power", Format::Png)
+    };
+    let first = f.engine.generate(&with("simple", 1, None)).await.unwrap();
+    let other = f
+        .engine
+        .generate(&with("simple", 2, Some("Another title")))
+        .await
+        .unwrap();
+    assert!(!first.cached && other.cached);
+    assert_eq!(first.bytes, other.bytes);
+    let svg = Generate {
+        format: Format::Svg,
+        ..with("simple", 3, None)
+    };
+    assert!(!f.engine.generate(&svg).await.unwrap().cached);
+
+    let seeded = f.engine.generate(&with("ultimate", 1, None)).await.unwrap();
+    let reseeded = f.engine.generate(&with("ultimate", 2, None)).await.unwrap();
+    assert!(!seeded.cached && !reseeded.cached);
+    assert_ne!(seeded.bytes, reseeded.bytes);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_concurrent_requests_render_once() {
     let f = Arc::new(fixture());

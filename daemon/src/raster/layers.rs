@@ -46,10 +46,9 @@ impl StaticLayers {
         Ok(StaticLayers { size, parts })
     }
 
-    /// What identifies these layers: everything of `spec` but its seed (and animation, which a
-    /// raster never shows), at `size`.
+    /// What identifies these layers: what `spec` shows in pixels but its seed, at `size`.
     pub fn key(spec: &LogoSpec, size: u32) -> [u8; 32] {
-        let seed_free = spec.clone().with_animated(false).with_seed(0).digest();
+        let seed_free = spec.raster_identity().with_seed(0).digest();
         let mut key = blake3::Hasher::new();
         key.update(seed_free.as_bytes());
         key.update(&size.to_le_bytes());
