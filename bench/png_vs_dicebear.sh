@@ -3,6 +3,7 @@
 # slowest styles beside DiceBear's PNG paths, side by side in one run on one machine.
 #
 #   DURATION=10 CONNECTIONS=32 bench/png_vs_dicebear.sh
+#   DICEBEAR_STYLES="identicon pixelArt rings" bench/png_vs_dicebear.sh   # other DiceBear styles
 #
 # DiceBear (@dicebear/core, collection and converter 9.4, which draws with resvg-js) is installed
 # from the npm registry into a temporary directory and served by a small Node server with one
@@ -80,7 +81,7 @@ dicebear="http://127.0.0.1:$dicebear_port"
 for style in ai_moon ultimate; do
   run "luna $style" "$luna" "/logo/$style/power.png?size=256&seed="
 done
-for style in shapes identicon; do
+for style in ${DICEBEAR_STYLES:-shapes identicon}; do
   for path in documented nofonts resvg; do
     run "dicebear $style $path" "$dicebear" "/$style/$path?seed="
   done
