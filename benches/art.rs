@@ -118,6 +118,17 @@ mod png_new_seed {
         });
     }
 
+    /// What lunad's first PNG of a logo at a size costs: its seed-free layers drawn (then kept
+    /// for the next seeds), composed and encoded.
+    #[divan::bench(args = STYLES, sample_count = 30)]
+    fn first_256(bencher: divan::Bencher, style: Style) {
+        let spec = spec(style, 256);
+        bencher.bench_local(|| {
+            let layers = StaticLayers::draw(divan::black_box(&spec), 256).unwrap();
+            encode_png_owned(layers.compose(&spec).unwrap()).unwrap()
+        });
+    }
+
     #[divan::bench(args = STYLES, sample_count = 50)]
     fn at_32(bencher: divan::Bencher, style: Style) {
         bench(bencher, style, 32);

@@ -165,12 +165,14 @@ where
         }
     };
 
-    // Answer everything already accepted, then say goodbye.
+    // Answer everything already accepted, then say goodbye. A shutdown's drain time started
+    // when the daemon began stopping: what is left of it, not a second full window.
+    let drain_until = match draining {
+        true => drain_deadline.deadline(),
+        false => tokio::time::Instant::now() + state.settings.drain_timeout,
+    };
     let drain = async { while in_flight.join_next().await.is_some() {} };
-    if tokio::time::timeout(state.settings.drain_timeout, drain)
-        .await
-        .is_err()
-    {
+    if tokio::time::timeout_at(drain_until, drain).await.is_err() {
         // Past the bound: drop the rest unanswered, so `bye` is the last line.
         tracing::warn!(
             abandoned = in_flight.len(),
