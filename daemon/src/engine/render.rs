@@ -224,7 +224,7 @@ fn rasterise(
             };
             let pixmap = layers.compose(spec).map_err(internal)?;
             match format {
-                Format::Webp => encode_webp(&pixmap),
+                Format::Webp => encode_webp(pixmap),
                 _ => encode_png_owned(pixmap),
             }
         }

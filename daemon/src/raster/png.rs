@@ -14,9 +14,7 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RasterError> {
 /// Encodes a pixmap it may consume: demultiplied in place, with no copy of the pixels.
 pub fn encode_png_owned(pixmap: Pixmap) -> Result<Vec<u8>, RasterError> {
     let (width, height) = (pixmap.width(), pixmap.height());
-    let mut rgba = pixmap.take();
-    demultiply(&mut rgba);
-    encode_rgba(width, height, &rgba)
+    encode_rgba(width, height, &into_straight_rgba(pixmap))
 }
 
 fn encode_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, RasterError> {
@@ -49,7 +47,12 @@ static DEMULTIPLY: LazyLock<Box<[[u8; 256]; 256]>> = LazyLock::new(|| {
 
 /// tiny-skia keeps premultiplied pixels; file formats want straight alpha.
 pub(crate) fn straight_rgba(pixmap: &Pixmap) -> Vec<u8> {
-    let mut rgba = pixmap.data().to_vec();
+    into_straight_rgba(pixmap.clone())
+}
+
+/// The same, consuming the pixmap: demultiplied in place.
+pub(crate) fn into_straight_rgba(pixmap: Pixmap) -> Vec<u8> {
+    let mut rgba = pixmap.take();
     demultiply(&mut rgba);
     rgba
 }

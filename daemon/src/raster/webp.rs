@@ -2,17 +2,19 @@
 //! WebP and a PNG of a logo decode to identical pixels.
 
 use super::RasterError;
-use super::png::straight_rgba;
+use super::png::into_straight_rgba;
 use tiny_skia::Pixmap;
 
-/// Encodes a pixmap as lossless RGBA WebP (straight alpha, as WebP requires).
-pub fn encode_webp(pixmap: &Pixmap) -> Result<Vec<u8>, RasterError> {
-    let rgba = straight_rgba(pixmap);
+/// Encodes a pixmap as lossless RGBA WebP (straight alpha, as WebP requires), demultiplied in
+/// place.
+pub fn encode_webp(pixmap: Pixmap) -> Result<Vec<u8>, RasterError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let rgba = into_straight_rgba(pixmap);
     let mut out = Vec::with_capacity(rgba.len() / 4);
     image_webp::WebPEncoder::new(&mut out).encode(
         &rgba,
-        pixmap.width(),
-        pixmap.height(),
+        width,
+        height,
         image_webp::ColorType::Rgba8,
     )?;
     Ok(out)
@@ -27,7 +29,7 @@ mod tests {
     #[test]
     fn a_webp_is_a_riff_vp8l_file_at_the_asked_size() {
         let drawing = Drawing::of(&LogoSpec::parse("simple", "power", 64).unwrap()).unwrap();
-        let webp = encode_webp(&drawing.pixmap(64).unwrap()).unwrap();
+        let webp = encode_webp(drawing.pixmap(64).unwrap()).unwrap();
         assert_eq!(&webp[..4], b"RIFF");
         assert_eq!(&webp[8..16], b"WEBPVP8L");
         // The VP8L header: signature 0x2f, then 14-bit width-1 and height-1.
@@ -36,6 +38,6 @@ mod tests {
         assert_eq!((bits & 0x3fff) + 1, 64);
         assert_eq!(((bits >> 14) & 0x3fff) + 1, 64);
         // Same inputs, same bytes.
-        assert_eq!(webp, encode_webp(&drawing.pixmap(64).unwrap()).unwrap());
+        assert_eq!(webp, encode_webp(drawing.pixmap(64).unwrap()).unwrap());
     }
 }
