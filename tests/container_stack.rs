@@ -56,7 +56,7 @@ impl Stack {
 
     /// The project's containers of one service.
     fn containers(&self, service: &str) -> Vec<String> {
-        let names = self.podman.ok(&[
+        let listed = self.podman.run(&[
             "ps",
             "-a",
             "--filter",
@@ -66,7 +66,12 @@ impl Stack {
             "--format",
             "{{.Names}}",
         ]);
-        names.lines().map(str::to_owned).collect()
+        // Not `ok`: teardown calls this while a failed test unwinds, where a second panic
+        // would abort before anything is removed.
+        String::from_utf8_lossy(&listed.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 
     fn up(&self) {
