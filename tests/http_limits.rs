@@ -1,7 +1,7 @@
 //! HTTP limits against a real lunad: per-client rate limits (429 + Retry-After, forwarded
 //! clients only behind a trusted proxy), the render queue's time budget (a burst of 256 PNGs
-//! queued; past the budget 503 + Retry-After), the header timeout, and a graceful drain of
-//! in-flight requests on SIGTERM.
+//! queued; past the budget 503 + Retry-After), the header timeout, keep-alive after a body the
+//! server did not read, and a graceful drain of in-flight requests on SIGTERM.
 
 mod http;
 mod support;
@@ -95,6 +95,58 @@ fn past_the_queue_budget_clients_get_503_with_retry_after() {
         "only 200 or 503: {replies:?}"
     );
     assert_eq!(s.get("/health").status, 200, "the daemon stays healthy");
+}
+
+/// Sends `head`, then `body` a moment later (so it is not there when the answer is made), and
+/// reads until the server closes or goes quiet; returns what came and whether it closed.
+fn exchange(address: &str, head: &str, body: &[u8]) -> (String, bool) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    stream.write_all(body).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    let mut received = Vec::new();
+    let mut chunk = [0; 4096];
+    let closed = loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break true,
+            Ok(n) => received.extend_from_slice(&chunk[..n]),
+            Err(_) => break false,
+        }
+    };
+    (String::from_utf8_lossy(&received).to_lowercase(), closed)
+}
+
+/// A request whose body the server answers without reading (a 405 here) ends its connection;
+/// the answer must say so, or a keep-alive client sends its next request into a closing
+/// socket and loses it. A body that was read leaves the connection open, and says nothing.
+#[test]
+fn an_answer_before_the_body_is_read_says_the_connection_closes() {
+    let s = Server::start(PERMISSIVE, &[]);
+    let address = s.base.trim_start_matches("http://").to_owned();
+    let (unread, closed) = exchange(
+        &address,
+        "PUT /generate HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n",
+        b"hello",
+    );
+    assert!(unread.starts_with("http/1.1 405"), "{unread}");
+    assert!(unread.contains("\r\nconnection: close\r\n"), "{unread}");
+    assert!(closed, "the connection stayed open");
+
+    let body = r#"{"variant":"power","size":64}"#;
+    let (read, closed) = exchange(
+        &address,
+        &format!(
+            "POST /generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        ),
+        body.as_bytes(),
+    );
+    assert!(read.starts_with("http/1.1 200"), "{read}");
+    assert!(!read.contains("connection: close"), "{read}");
+    assert!(!closed, "a request whose body was read lost its keep-alive");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Layers every response goes through: metrics, security headers and rate limiting.
+//! Layers every response goes through: metrics, security headers, keep-alive and rate limiting.
 
 use super::Api;
 use super::client_ip::client_ip;
@@ -8,8 +8,12 @@ use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use hyper::body::{Body as _, Frame, SizeHint};
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 /// The route template (`/logo/{style}/{file}`), never the raw path: bounded label values.
@@ -68,6 +72,61 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         "cross-origin",
     );
     response
+}
+
+/// Says `Connection: close` when a request's body was not read to its end (a 404, a 405, a
+/// refusal before the body). hyper then closes the connection after the answer, and without
+/// the header a keep-alive client would send its next request on a connection being closed and
+/// lose it ("peer disconnected").
+pub async fn close_if_body_unread(request: Request, next: Next) -> Response {
+    if request.body().is_end_stream() {
+        return next.run(request).await;
+    }
+    let finished = Arc::new(AtomicBool::new(false));
+    let watched = finished.clone();
+    let request = request.map(|body| {
+        axum::body::Body::new(WatchedBody {
+            inner: body,
+            finished: watched,
+        })
+    });
+    let mut response = next.run(request).await;
+    if !finished.load(Ordering::Acquire) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// A request body that notes when it has been read to its end.
+struct WatchedBody {
+    inner: axum::body::Body,
+    finished: Arc<AtomicBool>,
+}
+
+impl hyper::body::Body for WatchedBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(polled, Poll::Ready(None)) || self.inner.is_end_stream() {
+            self.finished.store(true, Ordering::Release);
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Applies the route class's per-client quota; refusals are 429 with `Retry-After`.

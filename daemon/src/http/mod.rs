@@ -159,6 +159,7 @@ fn router_and_api(state: Arc<State>) -> (Router, Arc<Api>) {
     };
     let router = routes
         .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::close_if_body_unread))
         .layer(axum::middleware::from_fn_with_state(
             api.clone(),
             middleware::record,
