@@ -143,13 +143,12 @@ pub async fn post(
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
-        // The body is left unread, so the connection cannot be reused: say so.
+        // The body is left unread: `middleware::close_if_body_unread` says the connection ends.
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "send the request as JSON with Content-Type: application/json",
-        )
-        .header(header::CONNECTION, "close"));
+        ));
     }
     let limit = api.state.settings.http.max_body_bytes;
     let body = read_bounded(request.into_body(), limit)
@@ -164,8 +163,7 @@ pub async fn post(
                 "invalid_body",
                 "the request body could not be read to its end",
             ),
-        })
-        .map_err(|e| e.header(header::CONNECTION, "close"))?;
+        })?;
     let json: Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request("invalid_json", format!("malformed JSON: {e}")))?;
     let request: GenerateRequest = serde_path_to_error::deserialize(json).map_err(|e| {
