@@ -82,7 +82,9 @@ mod split_256 {
     #[divan::bench(args = STYLES, sample_count = 30)]
     fn encode(bencher: divan::Bencher, style: Style) {
         let pixmap = Drawing::of(&spec(style, 256)).unwrap().pixmap(256).unwrap();
-        bencher.bench(|| encode_png(divan::black_box(&pixmap)).unwrap());
+        bencher
+            .with_inputs(|| pixmap.clone())
+            .bench_local_values(|pixmap| encode_png(divan::black_box(pixmap)).unwrap());
     }
 }
 
@@ -91,7 +93,7 @@ mod split_256 {
 mod png_new_seed {
     use super::{STYLES, spec};
     use luna_daemon::art::Style;
-    use luna_daemon::raster::{StaticLayers, encode_png_owned};
+    use luna_daemon::raster::{StaticLayers, encode_png};
 
     fn bench(bencher: divan::Bencher, style: Style, size: u32) {
         let first = spec(style, size);
@@ -100,7 +102,7 @@ mod png_new_seed {
         bencher.bench_local(|| {
             seed += 1;
             let spec = first.clone().with_seed(seed);
-            encode_png_owned(layers.compose(divan::black_box(&spec)).unwrap()).unwrap()
+            encode_png(layers.compose(divan::black_box(&spec)).unwrap()).unwrap()
         });
     }
 
@@ -125,7 +127,7 @@ mod png_new_seed {
         let spec = spec(style, 256);
         bencher.bench_local(|| {
             let layers = StaticLayers::draw(divan::black_box(&spec), 256).unwrap();
-            encode_png_owned(layers.compose(&spec).unwrap()).unwrap()
+            encode_png(layers.compose(&spec).unwrap()).unwrap()
         });
     }
 

@@ -11,13 +11,9 @@ fn main() -> anyhow::Result<()> {
         .nth(1)
         .unwrap_or_else(|| "docs/gallery.png".to_owned());
     let sheet = contact_sheet(160, 16, DEFAULT_SEED)?;
-    let png = encode_png(&sheet)?;
+    let (width, height) = (sheet.width(), sheet.height());
+    let png = encode_png(sheet)?;
     std::fs::write(&output, &png).with_context(|| format!("writing {output}"))?;
-    println!(
-        "wrote {output} ({}×{} px, {} bytes)",
-        sheet.width(),
-        sheet.height(),
-        png.len()
-    );
+    println!("wrote {output} ({width}×{height} px, {} bytes)", png.len());
     Ok(())
 }

@@ -9,7 +9,7 @@ use super::cache::{
 };
 use super::{EngineError, Format};
 use crate::art::{LogoSpec, render_svg};
-use crate::raster::{Drawing, StaticLayers, encode_png_owned, encode_webp};
+use crate::raster::{Drawing, StaticLayers, encode_png, encode_webp};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -225,7 +225,7 @@ fn rasterise(
             let pixmap = layers.compose(spec).map_err(internal)?;
             match format {
                 Format::Webp => encode_webp(pixmap),
-                _ => encode_png_owned(pixmap),
+                _ => encode_png(pixmap),
             }
         }
     }

@@ -161,8 +161,8 @@ pub async fn rate_limit(
             response
         }
         Verdict::Refused(refused) => {
-            // Read (bounded) what the client already sent, so the connection can be kept alive;
-            // an unread body would make hyper close it under the client's feet.
+            // Read (bounded) what the client already sent, so the connection can be kept alive
+            // (an unread body ends it: see `close_if_body_unread`).
             let limit = api.state.settings.http.max_body_bytes;
             let _ = super::body::read_bounded(request.into_body(), limit).await;
             api.state

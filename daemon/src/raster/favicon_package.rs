@@ -6,9 +6,9 @@
 //! Every file is a pure function of the logo and the background: the same inputs give the same
 //! bytes.
 
-use super::png::straight_rgba;
+use super::icon::ico_of;
 use super::{Drawing, RasterError, encode_png};
-use crate::art::{LogoSpec, Rgb, render_svg};
+use crate::art::{DEFAULT_SIZE, LogoSpec, Rgb, render_svg};
 use tiny_skia::{Color, Pixmap, PixmapPaint, Transform};
 
 /// Sizes packed into `favicon.ico`.
@@ -122,7 +122,7 @@ pub fn favicon_package(
         file(
             "apple-touch-icon.png",
             "image/png",
-            encode_png(&compose(
+            encode_png(compose(
                 &drawing,
                 APPLE_TOUCH_SIZE,
                 APPLE_TOUCH_SIZE - 2 * APPLE_TOUCH_MARGIN,
@@ -132,17 +132,17 @@ pub fn favicon_package(
         file(
             "icon-192.png",
             "image/png",
-            encode_png(&compose(&drawing, pwa_small, pwa_small, optional)?)?,
+            encode_png(compose(&drawing, pwa_small, pwa_small, optional)?)?,
         ),
         file(
             "icon-512.png",
             "image/png",
-            encode_png(&on(large.clone(), optional)?)?,
+            encode_png(on(large.clone(), optional)?)?,
         ),
         file(
             "icon-512-maskable.png",
             "image/png",
-            encode_png(&maskable(&drawing, &large, solid)?)?,
+            encode_png(maskable(&drawing, &large, solid)?)?,
         ),
         file(
             "site.webmanifest",
@@ -249,15 +249,7 @@ fn maskable(drawing: &Drawing, full: &Pixmap, fill: Rgb) -> Result<Pixmap, Raste
 
 /// `favicon.ico`: the logo at 16, 32 and 48 px.
 fn ico(drawing: &Drawing, fill: Option<Rgb>) -> Result<Vec<u8>, RasterError> {
-    let mut dir = ico::IconDir::new(ico::ResourceType::Icon);
-    for size in PACKAGE_ICO_SIZES {
-        let pixmap = on(drawing.pixmap(size)?, fill)?;
-        let image = ico::IconImage::from_rgba_data(size, size, straight_rgba(&pixmap));
-        dir.add_entry(ico::IconDirEntry::encode(&image)?);
-    }
-    let mut out = Vec::new();
-    dir.write(&mut out)?;
-    Ok(out)
+    ico_of(&PACKAGE_ICO_SIZES, |size| on(drawing.pixmap(size)?, fill))
 }
 
 /// `icon.svg`: the still logo, on its tile when there is one. Under `prefers-color-scheme: dark`
@@ -265,7 +257,9 @@ fn ico(drawing: &Drawing, fill: Option<Rgb>) -> Result<Vec<u8>, RasterError> {
 /// otherwise melt into the tab, and the rim keeps its outline. An embedded `<style>` is the only
 /// way an SVG favicon can follow the scheme (no script runs in a favicon).
 fn icon_svg(spec: &LogoSpec, tile: Option<Rgb>) -> String {
-    let svg = render_svg(&Drawing::canonical(spec));
+    // An SVG, not a raster: the spec's own title and ids, in its static pose.
+    let still = spec.clone().with_animated(false).with_size(DEFAULT_SIZE);
+    let svg = render_svg(&still.expect("the default size is valid"));
     let glow = spec.palette().glow;
     let mut head = format!(
         "<style>.luna-rim{{stroke:none}}@media (prefers-color-scheme: dark){{.luna-rim{{stroke:{glow}}}}}</style>"

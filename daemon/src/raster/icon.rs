@@ -1,8 +1,9 @@
 //! Favicons: a multi-size `.ico` and the PNG set browsers and phones ask for.
 
-use super::png::straight_rgba;
+use super::png::into_straight_rgba;
 use super::{Drawing, RasterError};
 use crate::art::LogoSpec;
+use tiny_skia::Pixmap;
 
 /// Sizes packed into the `.ico`.
 pub const ICO_SIZES: [u32; 3] = [16, 32, 48];
@@ -17,16 +18,24 @@ pub fn ico(spec: &LogoSpec) -> Result<Vec<u8>, RasterError> {
 impl Drawing {
     /// A `.ico` holding the drawing at 16, 32 and 48 px.
     pub fn ico(&self) -> Result<Vec<u8>, RasterError> {
-        let mut dir = ico::IconDir::new(ico::ResourceType::Icon);
-        for size in ICO_SIZES {
-            let pixmap = self.pixmap(size)?;
-            let image = ico::IconImage::from_rgba_data(size, size, straight_rgba(&pixmap));
-            dir.add_entry(ico::IconDirEntry::encode(&image)?);
-        }
-        let mut out = Vec::new();
-        dir.write(&mut out)?;
-        Ok(out)
+        ico_of(&ICO_SIZES, |size| self.pixmap(size))
     }
+}
+
+/// A `.ico` of the pixmaps `draw` makes at `sizes`.
+pub(super) fn ico_of(
+    sizes: &[u32],
+    draw: impl Fn(u32) -> Result<Pixmap, RasterError>,
+) -> Result<Vec<u8>, RasterError> {
+    let mut dir = ico::IconDir::new(ico::ResourceType::Icon);
+    for &size in sizes {
+        let rgba = into_straight_rgba(draw(size)?);
+        let image = ico::IconImage::from_rgba_data(size, size, rgba);
+        dir.add_entry(ico::IconDirEntry::encode(&image)?);
+    }
+    let mut out = Vec::new();
+    dir.write(&mut out)?;
+    Ok(out)
 }
 
 /// The PNG favicon set as `(size, png)` pairs, in [`FAVICON_SIZES`] order.

@@ -16,7 +16,7 @@ pub use favicon_package::{
 };
 pub use icon::{FAVICON_SIZES, ICO_SIZES, favicon_set, ico};
 pub use layers::StaticLayers;
-pub use png::{encode_png, encode_png_owned};
+pub use png::encode_png;
 pub use sheet::contact_sheet;
 pub use webp::encode_webp;
 
@@ -55,10 +55,10 @@ impl Drawing {
         Drawing::parse(&svg)
     }
 
-    /// The spec whose drawing serves `spec` at every size: static, at the default size.
+    /// The spec whose drawing serves `spec` at every size: what it shows in pixels
+    /// ([`LogoSpec::raster_identity`]), at the default size.
     pub fn canonical(spec: &LogoSpec) -> LogoSpec {
-        spec.clone()
-            .with_animated(false)
+        spec.raster_identity()
             .with_size(DEFAULT_SIZE)
             .expect("the default size is valid")
     }
@@ -95,7 +95,7 @@ impl Drawing {
     }
 
     pub fn png(&self, size: u32) -> Result<Vec<u8>, RasterError> {
-        encode_png(&self.pixmap(size)?)
+        encode_png(self.pixmap(size)?)
     }
 }
 

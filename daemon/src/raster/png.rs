@@ -6,18 +6,11 @@ use super::RasterError;
 use std::sync::LazyLock;
 use tiny_skia::Pixmap;
 
-/// Encodes a pixmap as 8-bit RGBA PNG (straight alpha, as PNG requires).
-pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RasterError> {
-    encode_rgba(pixmap.width(), pixmap.height(), &straight_rgba(pixmap))
-}
-
-/// Encodes a pixmap it may consume: demultiplied in place, with no copy of the pixels.
-pub fn encode_png_owned(pixmap: Pixmap) -> Result<Vec<u8>, RasterError> {
+/// Encodes a pixmap as 8-bit RGBA PNG (straight alpha, as PNG requires). It consumes the
+/// pixmap: demultiplied in place, with no copy of the pixels.
+pub fn encode_png(pixmap: Pixmap) -> Result<Vec<u8>, RasterError> {
     let (width, height) = (pixmap.width(), pixmap.height());
-    encode_rgba(width, height, &into_straight_rgba(pixmap))
-}
-
-fn encode_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, RasterError> {
+    let rgba = into_straight_rgba(pixmap);
     // Logos compress to a third to a half of their pixels: one allocation, no regrowth.
     let mut out = Vec::with_capacity(rgba.len() / 2);
     let mut encoder = ::png::Encoder::new(&mut out, width, height);
@@ -26,7 +19,7 @@ fn encode_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, RasterEr
     encoder.set_compression(::png::Compression::Fast);
     encoder.set_filter(::png::Filter::Paeth);
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(rgba)?;
+    writer.write_image_data(&rgba)?;
     writer.finish()?;
     Ok(out)
 }
@@ -45,12 +38,8 @@ static DEMULTIPLY: LazyLock<Box<[[u8; 256]; 256]>> = LazyLock::new(|| {
     table
 });
 
-/// tiny-skia keeps premultiplied pixels; file formats want straight alpha.
-pub(crate) fn straight_rgba(pixmap: &Pixmap) -> Vec<u8> {
-    into_straight_rgba(pixmap.clone())
-}
-
-/// The same, consuming the pixmap: demultiplied in place.
+/// tiny-skia keeps premultiplied pixels; file formats want straight alpha. Demultiplied in
+/// place.
 pub(crate) fn into_straight_rgba(pixmap: Pixmap) -> Vec<u8> {
     let mut rgba = pixmap.take();
     demultiply(&mut rgba);
@@ -85,7 +74,7 @@ mod tests {
             let channel = |k: usize| ((i * k + i / 3) % 256) as u8 % alpha.max(1);
             pixel.copy_from_slice(&[channel(13), channel(29), channel(5), alpha]);
         }
-        let png = encode_png(&pixmap).unwrap();
+        let png = encode_png(pixmap.clone()).unwrap();
         let mut reader = ::png::Decoder::new(std::io::Cursor::new(&png))
             .read_info()
             .unwrap();
@@ -93,7 +82,7 @@ mod tests {
         let info = reader.next_frame(&mut decoded).unwrap();
         assert_eq!((info.width, info.height), (width, height));
         assert_eq!(info.color_type, ::png::ColorType::Rgba);
-        assert_eq!(decoded, straight_rgba(&pixmap));
+        assert_eq!(decoded, into_straight_rgba(pixmap.clone()));
     }
 
     #[test]
@@ -113,6 +102,6 @@ mod tests {
                 [c.red(), c.green(), c.blue(), c.alpha()]
             })
             .collect();
-        assert_eq!(straight_rgba(&pixmap), expected);
+        assert_eq!(into_straight_rgba(pixmap.clone()), expected);
     }
 }
