@@ -10,6 +10,7 @@ mod rng;
 mod spec;
 mod style;
 mod styles;
+mod svg;
 mod variant;
 pub mod xml;
 
@@ -18,7 +19,8 @@ pub use spec::LogoSpec;
 pub use style::{Style, StyleInfo};
 pub use variant::{Variant, VariantInfo};
 
-use canvas::{Canvas, SPACE};
+use canvas::SPACE;
+use svg::SvgCanvas;
 use xml::{SvgWriter, XmlSink};
 
 /// Bumped for any change to the output of any logo; golden tests enforce it.
@@ -159,7 +161,7 @@ pub fn render_into<S: XmlSink>(spec: &LogoSpec, sink: &mut S) {
     sink.attr("aria-labelledby", &labels);
 
     let info = spec.variant().info();
-    let mut canvas = Canvas::new(
+    let mut canvas = SvgCanvas::new(
         sink,
         &prefix,
         spec.palette(),
@@ -169,15 +171,15 @@ pub fn render_into<S: XmlSink>(spec: &LogoSpec, sink: &mut S) {
     canvas.sink().start("title");
     canvas.id_attr("id", "title");
     canvas.sink().text(&spec.title_or_default());
-    canvas.end();
+    canvas.sink().end();
     canvas.sink().start("desc");
     canvas.id_attr("id", "desc");
     let style = spec.style().info();
     canvas.sink().text(style.description);
     canvas.sink().text(" — ");
     canvas.sink().text(info.description);
-    canvas.end();
+    canvas.sink().end();
     debug_assert_eq!(SPACE, 200.0, "viewBox above assumes the design space");
     styles::draw(spec, &mut canvas);
-    canvas.end();
+    canvas.sink().end();
 }

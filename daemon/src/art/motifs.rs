@@ -3,8 +3,7 @@
 //! Glows are radial gradients rather than blur filters: they look the same and cost a fraction of
 //! the raster time (see `docs/DECISIONS.md`).
 
-use super::canvas::{Anim, C, Canvas, Ink, Look, Radial, WHITE_RGB, mix};
-use super::xml::XmlSink;
+use super::canvas::{Anim, C, Ink, Look, Radial, Surface, WHITE_RGB, mix};
 
 /// The Λ chevron: arms up, tip down, notch `notch` above the tip, centred on (C, `cy`).
 pub fn lambda(half_width: f64, height: f64, notch: f64, cy: f64) -> [(f64, f64); 4] {
@@ -20,13 +19,7 @@ pub fn lambda(half_width: f64, height: f64, notch: f64, cy: f64) -> [(f64, f64);
 
 /// Defines a glow gradient: `ink` at full `opacity` out to `inner` (fraction of the radius),
 /// then fading smoothly to nothing at the edge.
-pub fn glow_def<S: XmlSink>(
-    cv: &mut Canvas<'_, S>,
-    name: &str,
-    ink: Ink,
-    inner: f64,
-    opacity: f64,
-) {
+pub fn glow_def<S: Surface>(cv: &mut S, name: &'static str, ink: Ink, inner: f64, opacity: f64) {
     let knee = inner + (1.0 - inner) * 0.35;
     cv.radial(
         name,
@@ -42,9 +35,9 @@ pub fn glow_def<S: XmlSink>(
 
 /// Defines the glow around a disc of radius `inner`: `ink` at full `opacity` at the disc's edge,
 /// fading to nothing at `outer`. Paint it with [`aura`] beneath an opaque disc.
-pub fn aura_def<S: XmlSink>(
-    cv: &mut Canvas<'_, S>,
-    name: &str,
+pub fn aura_def<S: Surface>(
+    cv: &mut S,
+    name: &'static str,
     ink: Ink,
     inner: f64,
     outer: f64,
@@ -66,13 +59,7 @@ pub fn aura_def<S: XmlSink>(
 const AURA_OVERLAP: f64 = 2.0;
 
 /// Paints an aura defined by [`aura_def`] as a ring: what the disc covers is never rasterised.
-pub fn aura<S: XmlSink>(
-    cv: &mut Canvas<'_, S>,
-    name: &'static str,
-    inner: f64,
-    outer: f64,
-    opacity: f64,
-) {
+pub fn aura<S: Surface>(cv: &mut S, name: &'static str, inner: f64, outer: f64, opacity: f64) {
     let from = inner - AURA_OVERLAP;
     cv.circle(
         (C, C),
@@ -84,9 +71,9 @@ pub fn aura<S: XmlSink>(
 
 /// Defines a soft ring of `ink` at radius `r`, `spread` wide on each side, peaking at `opacity`.
 /// Paint it with [`soft_ring`].
-pub fn soft_ring_def<S: XmlSink>(
-    cv: &mut Canvas<'_, S>,
-    name: &str,
+pub fn soft_ring_def<S: Surface>(
+    cv: &mut S,
+    name: &'static str,
     ink: Ink,
     r: f64,
     spread: f64,
@@ -107,8 +94,8 @@ pub fn soft_ring_def<S: XmlSink>(
 }
 
 /// Paints a ring defined by [`soft_ring_def`].
-pub fn soft_ring<S: XmlSink>(
-    cv: &mut Canvas<'_, S>,
+pub fn soft_ring<S: Surface>(
+    cv: &mut S,
     name: &'static str,
     r: f64,
     spread: f64,
@@ -125,8 +112,8 @@ pub fn soft_ring<S: XmlSink>(
 }
 
 /// A ring with its soft glow, both breathing with the same opacity animation.
-pub fn glowing_ring<S: XmlSink>(
-    cv: &mut Canvas<'_, S>,
+pub fn glowing_ring<S: Surface>(
+    cv: &mut S,
     glow_name: &'static str,
     spread: f64,
     ring: &Look,
@@ -139,6 +126,6 @@ pub fn glowing_ring<S: XmlSink>(
 
 /// The glow colour lifted towards white: stays visible on dark palettes (mystery's glow is
 /// nearly as dark as its primary).
-pub fn light_glow<S: XmlSink>(cv: &Canvas<'_, S>, amount: f64) -> Ink {
+pub fn light_glow<S: Surface>(cv: &S, amount: f64) -> Ink {
     Ink::Fixed(mix(cv.palette().glow, WHITE_RGB, amount))
 }

@@ -2,11 +2,10 @@
 //! disc in a breathing ring, a web of curved strands with eight nodes, the Λ core at the centre and a
 //! ring of twelve orbiting particles. B is A's body with a banded "holographic" disc.
 
-use crate::art::canvas::{Anim, C, Canvas, Ink, Look, Radial, polar, polar_around};
+use crate::art::canvas::{Anim, C, Ink, Look, Radial, Surface, polar, polar_around};
 use crate::art::motifs::{
     aura, aura_def, glow_def, glowing_ring, lambda, light_glow, soft_ring_def,
 };
-use crate::art::xml::XmlSink;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finish {
@@ -19,7 +18,7 @@ pub enum Finish {
 const A: f64 = 66.0; // S//3 at 200: the disc radius and the reach of the strands
 const Q: f64 = 50.0; // S//4: the rosette and diagonal nodes
 
-pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64, finish: Finish) {
+pub fn draw<S: Surface>(cv: &mut S, glow: f64, finish: Finish) {
     cv.defs();
     match finish {
         Finish::Advanced => {

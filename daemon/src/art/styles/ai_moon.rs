@@ -1,14 +1,13 @@
 //! `ai_moon` (drawing D): a moon fading out towards its edge, sixteen glowing nodes on its rim, a
 //! starburst of chords and rays, a small white Λ and a ring of jittered sparkles.
 
-use crate::art::canvas::{Anim, C, Canvas, Ink, Look, Radial, WHITE, polar};
+use crate::art::canvas::{Anim, C, Ink, Look, Radial, Surface, WHITE, polar};
 use crate::art::motifs::{glow_def, glowing_ring, lambda, soft_ring_def};
 use crate::art::rng::ArtRng;
-use crate::art::xml::XmlSink;
 
 const A: f64 = 66.0; // S//3: disc and node ring
 
-pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64, seed: u64) {
+pub fn draw<S: Surface>(cv: &mut S, glow: f64, seed: u64) {
     let mut rng = ArtRng::new(seed, "ai_moon");
     cv.defs();
     cv.radial(

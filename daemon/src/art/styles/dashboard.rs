@@ -2,14 +2,13 @@
 //! thin breathing ring, a grid-like network hash, a small gradient core and eight straight rays.
 //! No Λ, as in the original.
 
-use crate::art::canvas::{Anim, C, Canvas, Ink, Look, Radial, polar};
+use crate::art::canvas::{Anim, C, Ink, Look, Radial, Surface, polar};
 use crate::art::motifs::{aura, aura_def};
-use crate::art::xml::XmlSink;
 
 const A: f64 = 66.0; // S//3
 const Q: f64 = 50.0; // S//4
 
-pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64) {
+pub fn draw<S: Surface>(cv: &mut S, glow: f64) {
     cv.defs();
     cv.radial(
         "main",

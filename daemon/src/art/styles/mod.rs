@@ -8,12 +8,11 @@ mod simple;
 mod ultimate;
 mod ultra_max;
 
-use super::canvas::Canvas;
+use super::canvas::Surface;
 use super::spec::LogoSpec;
 use super::style::Style;
-use super::xml::XmlSink;
 
-pub fn draw<S: XmlSink>(spec: &LogoSpec, cv: &mut Canvas<'_, S>) {
+pub fn draw<S: Surface>(spec: &LogoSpec, cv: &mut S) {
     let glow = spec.variant().info().glow_intensity;
     match spec.style() {
         Style::Simple => simple::draw(cv, glow),

@@ -2,13 +2,12 @@
 //! lit from the upper left, with seeded craters and four specks of dust near its edge. Static, as
 //! in the original: no network, no Λ, no animation.
 
-use crate::art::canvas::{C, Canvas, Ink, Look, Radial, WHITE, polar};
+use crate::art::canvas::{C, Ink, Look, Radial, Surface, WHITE, polar};
 use crate::art::rng::ArtRng;
-use crate::art::xml::XmlSink;
 
 const R: f64 = 84.0;
 
-pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, seed: u64) {
+pub fn draw<S: Surface>(cv: &mut S, seed: u64) {
     let mut rng = ArtRng::new(seed, "realism");
     cv.defs();
     cv.radial(

@@ -1,11 +1,10 @@
 //! `simple`: the clean mark. A lit disc, a breathing halo and a bold Λ; legible at 16 px, and the
 //! default favicon design (the original's favicon was a primary disc with a glow Λ).
 
-use crate::art::canvas::{Anim, C, Canvas, Ink, Look, Radial};
+use crate::art::canvas::{Anim, C, Ink, Look, Radial, Surface};
 use crate::art::motifs::{aura, aura_def, lambda, light_glow, soft_ring, soft_ring_def};
-use crate::art::xml::XmlSink;
 
-pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64) {
+pub fn draw<S: Surface>(cv: &mut S, glow: f64) {
     let light = light_glow(cv, 0.55);
     cv.defs();
     aura_def(cv, "aura", Ink::Glow, 70.0, 96.0, 0.5);

@@ -2,10 +2,9 @@
 //! off-centre highlight, a 12-petal rosette and arches of flowing strands, concentric auras kept
 //! inside the canvas, sparkles, six reflection orbs, eight rays and a large Λ with a ring of lights.
 
-use crate::art::canvas::{Anim, C, Canvas, Ink, Look, Radial, polar, polar_around};
+use crate::art::canvas::{Anim, C, Ink, Look, Radial, Surface, polar, polar_around};
 use crate::art::motifs::{aura, aura_def, glow_def, lambda, light_glow};
 use crate::art::rng::ArtRng;
-use crate::art::xml::XmlSink;
 
 const E: f64 = 80.0; // S//2.5
 const A: f64 = 66.0; // S//3
@@ -18,7 +17,7 @@ const OFFSETS: [f64; 32] = [
     100.0,
 ];
 
-pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64, seed: u64) {
+pub fn draw<S: Surface>(cv: &mut S, glow: f64, seed: u64) {
     let mut rng = ArtRng::new(seed, "ultimate");
     cv.defs();
     let cycle = [Ink::Primary, Ink::Glow, Ink::Secondary, Ink::Accent];

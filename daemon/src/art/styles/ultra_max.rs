@@ -1,17 +1,16 @@
 //! `ultra_max` (drawing E): a multicolour banded disc inside two rings, a woven lattice of curved
 //! strands wider than the disc, nine nodes on a 3×3 grid, twelve rays and jittered sparkles.
 
-use crate::art::canvas::{Anim, C, Canvas, Ink, Look, Radial, WHITE, polar};
+use crate::art::canvas::{Anim, C, Ink, Look, Radial, Surface, WHITE, polar};
 use crate::art::motifs::{aura, aura_def, glow_def, glowing_ring, lambda, soft_ring_def};
 use crate::art::rng::ArtRng;
-use crate::art::xml::XmlSink;
 
 const E: f64 = 80.0; // S//2.5: half-width of the lattice
 const A: f64 = 66.0; // S//3
 const GRID: f64 = 58.0; // node spacing, keeping the corner halos inside the canvas
 const DIAGONAL: f64 = 48.0; // reach of the diagonal strands, keeping them inside the rings
 
-pub fn draw<S: XmlSink>(cv: &mut Canvas<'_, S>, glow: f64, seed: u64) {
+pub fn draw<S: Surface>(cv: &mut S, glow: f64, seed: u64) {
     let mut rng = ArtRng::new(seed, "ultra_max");
     cv.defs();
     cv.radial(
