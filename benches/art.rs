@@ -1,7 +1,7 @@
 //! Art engine and raster benchmarks: `cargo bench --bench art`.
 //!
-//! Targets on a 2-core machine: SVG ≤ 50 µs per style at 200 px (issue 3); a 256 px PNG of a
-//! logo with a new seed ≤ 1.5 ms, ≤ 0.5 ms at 32 px (issue 16, `png_new_seed`).
+//! Targets on a 2-core machine: SVG ≤ 50 µs per style at 200 px (issue 3); a 256 px PNG ≤ 1.5 ms
+//! (`png_256`, the whole logo), ≤ 0.5 ms at 32 px (issue 16, `png_new_seed::at_32`).
 //! Results are recorded in `docs/PERFORMANCE.md`.
 
 use luna_daemon::art::{LogoSpec, Style, Variant, render_svg};
@@ -54,34 +54,21 @@ fn favicon_set_5_sizes(bencher: divan::Bencher) {
     bencher.bench(|| favicon_set(divan::black_box(&spec)).unwrap());
 }
 
-/// Where a 256 px PNG's time goes (issue 16): writing the static pose's SVG text, parsing it,
-/// drawing the parsed tree, and encoding the pixels.
+/// Where a 256 px PNG's time goes (issue 16): painting the static pose, and encoding the pixels.
 mod split_256 {
     use super::{STYLES, spec};
-    use luna_daemon::art::{Style, render_svg};
+    use luna_daemon::art::Style;
     use luna_daemon::raster::{Drawing, encode_png};
 
     #[divan::bench(args = STYLES, sample_count = 30)]
-    fn svg_text(bencher: divan::Bencher, style: Style) {
-        let canonical = Drawing::canonical(&spec(style, 256));
-        bencher.bench(|| render_svg(divan::black_box(&canonical)));
-    }
-
-    #[divan::bench(args = STYLES, sample_count = 30)]
-    fn parse(bencher: divan::Bencher, style: Style) {
-        let svg = render_svg(&Drawing::canonical(&spec(style, 256)));
-        bencher.bench(|| Drawing::parse(divan::black_box(&svg)).unwrap());
-    }
-
-    #[divan::bench(args = STYLES, sample_count = 30)]
-    fn draw(bencher: divan::Bencher, style: Style) {
-        let drawing = Drawing::of(&spec(style, 256)).unwrap();
+    fn paint(bencher: divan::Bencher, style: Style) {
+        let drawing = Drawing::of(&spec(style, 256));
         bencher.bench(|| drawing.pixmap(divan::black_box(256)).unwrap());
     }
 
     #[divan::bench(args = STYLES, sample_count = 30)]
     fn encode(bencher: divan::Bencher, style: Style) {
-        let pixmap = Drawing::of(&spec(style, 256)).unwrap().pixmap(256).unwrap();
+        let pixmap = Drawing::of(&spec(style, 256)).pixmap(256).unwrap();
         bencher
             .with_inputs(|| pixmap.clone())
             .bench_local_values(|pixmap| encode_png(divan::black_box(pixmap)).unwrap());

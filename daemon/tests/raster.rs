@@ -68,26 +68,3 @@ fn png_bytes_are_reproducible_for_caching() {
         png(&spec.clone().with_seed(100)).unwrap()
     );
 }
-
-#[test]
-fn a_raster_is_the_same_whatever_size_its_drawing_was_parsed_at() {
-    // The engine parses each logo once (at the default size) and rasterises that drawing at
-    // every size; the pixels must be those of the SVG drawn at the asked size.
-    for style in Style::ALL {
-        for size in [16, 64, 256, 512] {
-            let spec = LogoSpec::new(style, Variant::Creative, size)
-                .unwrap()
-                .with_animated(false);
-            let direct =
-                luna_daemon::raster::rasterise(&luna_daemon::art::render_svg(&spec), size).unwrap();
-            let shared = luna_daemon::raster::render_pixmap(&spec).unwrap();
-            let differing = direct
-                .data()
-                .iter()
-                .zip(shared.data())
-                .filter(|(a, b)| a != b)
-                .count();
-            assert_eq!(differing, 0, "{style}@{size}: {differing} bytes differ");
-        }
-    }
-}

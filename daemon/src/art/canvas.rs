@@ -27,6 +27,20 @@ pub enum Ink {
     Url(&'static str),
 }
 
+impl Ink {
+    /// The colour this ink stands for, if it is one (not a gradient, `none` or inherited).
+    pub fn rgb(self, palette: &Palette) -> Option<Rgb> {
+        match self {
+            Ink::Inherit | Ink::None | Ink::Url(_) => None,
+            Ink::Primary => Some(palette.primary),
+            Ink::Secondary => Some(palette.secondary),
+            Ink::Accent => Some(palette.accent),
+            Ink::Glow => Some(palette.glow),
+            Ink::Fixed(rgb) => Some(rgb),
+        }
+    }
+}
+
 pub const WHITE_RGB: Rgb = Rgb {
     r: 255,
     g: 255,

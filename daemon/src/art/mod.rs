@@ -14,12 +14,12 @@ mod svg;
 mod variant;
 pub mod xml;
 
+pub use canvas::{Anim, Ink, Look, Radial, SPACE, Stop, Surface};
 pub use palette::{Palette, Rgb};
 pub use spec::LogoSpec;
 pub use style::{Style, StyleInfo};
 pub use variant::{Variant, VariantInfo};
 
-use canvas::SPACE;
 use svg::SvgCanvas;
 use xml::{SvgWriter, XmlSink};
 
@@ -78,70 +78,10 @@ pub fn render_svg(spec: &LogoSpec) -> String {
     writer.finish()
 }
 
-/// One part of a drawing as a whole SVG document (the original's `<defs>` included), to be drawn
-/// over the parts before it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layer {
-    pub svg: String,
-    /// Changes with the seed; every other layer is the same for every seed.
-    pub seeded: bool,
-}
-
-/// `spec`'s drawing cut at its seeded parts ([`xml::Mark`]): drawn in order, one over the
-/// other, the layers make the same picture as [`render_svg`]. A style without seeded parts is
-/// one layer.
-pub fn render_layers(spec: &LogoSpec) -> Vec<Layer> {
-    cut_layers(spec, true)
-}
-
-/// The documents of `spec`'s seeded layers only, in order: what a new seed needs redrawn.
-pub fn render_seeded_layers(spec: &LogoSpec) -> Vec<String> {
-    cut_layers(spec, false)
-        .into_iter()
-        .filter(|layer| layer.seeded)
-        .map(|layer| layer.svg)
-        .collect()
-}
-
-/// The layers, with the seed-free ones' documents written only when `seed_free` is asked for.
-fn cut_layers(spec: &LogoSpec, seed_free: bool) -> Vec<Layer> {
-    let mut writer = SvgWriter::with_capacity(24 * 1024);
-    render_into(spec, &mut writer);
-    let (svg, marks) = writer.finish_marked();
-    if marks.is_empty() {
-        return vec![Layer { svg, seeded: false }];
-    }
-    const CLOSE: &str = "</svg>";
-    let body_end = svg.len() - CLOSE.len();
-    debug_assert!(svg.ends_with(CLOSE));
-    // Later layers repeat the document's head up to the end of its gradients.
-    let head_end = svg.find("</defs>").map_or(0, |at| at + "</defs>".len());
-    let head = &svg[..head_end];
-    let svg_open_end = svg.find('>').map_or(0, |at| at + 1);
-    // Each layer starts at a mark (the first at the document's start) and ends at the next.
-    let starts: Vec<(usize, bool)> = std::iter::once((0, false))
-        .chain(
-            marks
-                .iter()
-                .map(|&(mark, at)| (at, mark == xml::Mark::SeededStart)),
-        )
-        .collect();
-    let mut layers = Vec::with_capacity(starts.len());
-    for (i, &(start, seeded)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(body_end, |&(at, _)| at);
-        if (i > 0 && end == start) || !(seeded || seed_free) {
-            continue;
-        }
-        let body = &svg[start..end];
-        let svg = match i {
-            0 => format!("{body}{CLOSE}"),
-            // Without the gradients when the layer paints with none: less to parse per seed.
-            _ if !body.contains("url(#") => format!("{}{body}{CLOSE}", &svg[..svg_open_end]),
-            _ => format!("{head}{body}{CLOSE}"),
-        };
-        layers.push(Layer { svg, seeded });
-    }
-    layers
+/// Draws `spec`'s picture onto any [`Surface`] (rasters draw it straight onto pixels). Nothing
+/// but the picture: no title or description.
+pub fn draw<S: Surface>(spec: &LogoSpec, surface: &mut S) {
+    styles::draw(spec, surface);
 }
 
 /// Renders a logo into any [`XmlSink`] (the benchmark compares document builders this way).

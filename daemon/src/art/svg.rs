@@ -58,11 +58,7 @@ impl<'a, S: XmlSink> SvgCanvas<'a, S> {
                 self.scratch.push(')');
                 return self.sink.attr(attr, &self.scratch);
             }
-            Ink::Primary => self.palette.primary,
-            Ink::Secondary => self.palette.secondary,
-            Ink::Accent => self.palette.accent,
-            Ink::Glow => self.palette.glow,
-            Ink::Fixed(rgb) => rgb,
+            colour => colour.rgb(&self.palette).expect("a colour ink"),
         };
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut text = [b'#'; 7];

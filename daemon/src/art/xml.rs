@@ -21,7 +21,7 @@ pub trait XmlSink {
 }
 
 /// The edges of a drawing's seeded parts: rasters redraw only those for a new seed (see
-/// `raster::layers`). Marks sit between top-level elements.
+/// `raster::layers`). Marks sit between top-level shapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
     SeededStart,
@@ -32,7 +32,6 @@ pub enum Mark {
 #[derive(Debug, Default)]
 pub struct SvgWriter {
     out: String,
-    marks: Vec<(Mark, usize)>,
     open: Vec<&'static str>,
     /// The last start tag still lacks its closing `>` (so `end` can self-close it).
     tag_pending: bool,
@@ -42,23 +41,17 @@ impl SvgWriter {
     pub fn with_capacity(bytes: usize) -> Self {
         SvgWriter {
             out: String::with_capacity(bytes),
-            marks: Vec::new(),
             open: Vec::with_capacity(8),
             tag_pending: false,
         }
     }
 
     /// Closes every open element and returns the document.
-    pub fn finish(self) -> String {
-        self.finish_marked().0
-    }
-
-    /// The document and the byte offsets of its marks.
-    pub fn finish_marked(mut self) -> (String, Vec<(Mark, usize)>) {
+    pub fn finish(mut self) -> String {
         while !self.open.is_empty() {
             self.end();
         }
-        (self.out, self.marks)
+        self.out
     }
 
     fn close_pending(&mut self) {
@@ -103,12 +96,6 @@ impl XmlSink for SvgWriter {
     fn text(&mut self, text: &str) {
         self.close_pending();
         push_escaped(&mut self.out, text);
-    }
-
-    fn mark(&mut self, mark: Mark) {
-        self.close_pending();
-        debug_assert_eq!(self.open.len(), 1, "marks sit between top-level elements");
-        self.marks.push((mark, self.out.len()));
     }
 
     fn end(&mut self) {

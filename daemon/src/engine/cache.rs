@@ -2,7 +2,7 @@
 //! identical requests render once (quick_cache's placeholder guards).
 
 use super::Format;
-use crate::raster::{Drawing, StaticLayers};
+use crate::raster::StaticLayers;
 use quick_cache::Weighter;
 use tokio_util::bytes::Bytes;
 
@@ -36,25 +36,6 @@ pub fn render_cache(capacity_bytes: u64) -> RenderCache {
     // Sized for ~16 KiB entries (an animated SVG); rasters are larger, so fewer fit.
     let estimated_items = (capacity_bytes / 16_384).clamp(16, 1 << 20) as usize;
     RenderCache::with_weighter(estimated_items, capacity_bytes.max(1), ByteWeighter)
-}
-
-/// Drawings by the digest of their canonical spec ([`Drawing::canonical`]).
-pub type DrawingCache =
-    quick_cache::sync::Cache<[u8; 32], std::sync::Arc<Drawing>, DrawingWeighter>;
-
-#[derive(Debug, Clone, Copy)]
-pub struct DrawingWeighter;
-
-impl Weighter<[u8; 32], std::sync::Arc<Drawing>> for DrawingWeighter {
-    fn weight(&self, _key: &[u8; 32], value: &std::sync::Arc<Drawing>) -> u64 {
-        value.weight() + 96
-    }
-}
-
-pub fn drawing_cache(capacity_bytes: u64) -> DrawingCache {
-    // A drawing weighs roughly 100 KiB (4x a 25 KiB static SVG).
-    let estimated_items = (capacity_bytes / 102_400).clamp(4, 1 << 16) as usize;
-    DrawingCache::with_weighter(estimated_items, capacity_bytes.max(1), DrawingWeighter)
 }
 
 /// The seed-free layers of logos as pixels, by [`StaticLayers::key`] (spec without its seed, and

@@ -1,12 +1,9 @@
-//! Rendering through the caches: outputs by digest (single-flight, bounded in bytes), parsed
-//! drawings shared by every raster size of a logo, and a queue for the raster pool bounded by
+//! Rendering through the caches: outputs by digest (single-flight, bounded in bytes), the
+//! seed-free layers of rasters, and a queue for the raster pool bounded by
 //! time: a request waits while its expected wait stays within a budget. A waiting request holds
 //! its spec only, no pixels, so the queue's memory stays small however long it gets.
 
-use super::cache::{
-    CacheKey, DrawingCache, LayerCache, RenderCache, Rendered, drawing_cache, layer_cache,
-    render_cache,
-};
+use super::cache::{CacheKey, LayerCache, RenderCache, Rendered, layer_cache, render_cache};
 use super::{EngineError, Format};
 use crate::art::{LogoSpec, render_svg};
 use crate::raster::{Drawing, StaticLayers, encode_png, encode_webp};
@@ -21,13 +18,11 @@ use tokio_util::bytes::Bytes;
 const MAX_WAIT: Duration = Duration::from_secs(30);
 /// The render-time estimate before anything was rendered: a mid-sized PNG.
 const FIRST_ESTIMATE_MICROS: u64 = 10_000;
-/// The shares of the cache budget kept for parsed drawings and for seed-free layers.
-const DRAWING_SHARE: u64 = 4;
+/// The share of the cache budget kept for seed-free layers.
 const LAYER_SHARE: u64 = 4;
 
 pub struct Renderer {
     outputs: RenderCache,
-    drawings: Arc<DrawingCache>,
     layers: Arc<LayerCache>,
     slots: Semaphore,
     threads: usize,
@@ -41,14 +36,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// `cache_bytes` bounds outputs and drawings together; `threads` raster renders run at once;
+    /// `cache_bytes` bounds outputs and layers together; `threads` raster renders run at once;
     /// a raster request is turned away when its expected wait for a slot exceeds `budget`.
     pub fn new(cache_bytes: u64, threads: usize, budget: Duration) -> Renderer {
-        let drawing_bytes = cache_bytes / DRAWING_SHARE;
         let layer_bytes = cache_bytes / LAYER_SHARE;
         Renderer {
-            outputs: render_cache(cache_bytes - drawing_bytes - layer_bytes),
-            drawings: Arc::new(drawing_cache(drawing_bytes)),
+            outputs: render_cache(cache_bytes - layer_bytes),
             layers: Arc::new(layer_cache(layer_bytes)),
             slots: Semaphore::new(threads),
             threads,
@@ -97,9 +90,9 @@ impl Renderer {
         };
         let rendered = if format.is_raster() {
             let spec = spec.clone();
-            let (drawings, layers) = (self.drawings.clone(), self.layers.clone());
+            let layers = self.layers.clone();
             let rendered = self
-                .in_slot(move || rasterise(&drawings, &layers, &spec, format))
+                .in_slot(move || rasterise(&layers, &spec, format))
                 .await??;
             self.observe(rendered.render_seconds);
             rendered
@@ -187,29 +180,16 @@ impl Drop for Waiting<'_> {
     }
 }
 
-/// Draws a raster, reusing the logo's parsed drawing when another size or format of it was
-/// rendered before. Runs on the blocking pool.
+/// Draws a raster, reusing the logo's seed-free layers when it was drawn at this size before.
+/// Runs on the blocking pool.
 fn rasterise(
-    drawings: &DrawingCache,
     layers: &LayerCache,
     spec: &LogoSpec,
     format: Format,
 ) -> Result<Rendered, EngineError> {
     let start = Instant::now();
     let bytes = match format {
-        // Several sizes from one parsed drawing.
-        Format::Ico => {
-            let key = *Drawing::canonical(spec).digest().as_bytes();
-            let drawing = match drawings.get(&key) {
-                Some(drawing) => drawing,
-                None => {
-                    let drawing = Arc::new(Drawing::of(spec).map_err(internal)?);
-                    drawings.insert(key, drawing.clone());
-                    drawing
-                }
-            };
-            drawing.ico()
-        }
+        Format::Ico => Drawing::of(spec).ico(),
         // PNG and WebP, one size: the seed-free layers at that size, and only the seeded parts
         // drawn anew.
         _ => {
@@ -296,10 +276,8 @@ mod tests {
             .await
             .unwrap();
         assert!(cached);
-        // A PNG's seed-free layers are per size (64 and 256 px); the ICO's three sizes come
-        // from one parsed drawing.
+        // A PNG's seed-free layers are per size (64 and 256 px).
         assert_eq!(renderer.layers.len(), 2);
-        assert_eq!(renderer.drawings.len(), 1);
         // Another seed is another picture, on the same layers.
         let (other, cached) = renderer
             .render(&spec.clone().with_seed(7), Format::Png)

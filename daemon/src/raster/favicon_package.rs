@@ -107,7 +107,7 @@ pub fn favicon_package(
     spec: &LogoSpec,
     background: Background,
 ) -> Result<FaviconPackage, RasterError> {
-    let drawing = Drawing::of(spec)?;
+    let drawing = Drawing::of(spec);
     let solid = background.solid(spec);
     let optional = background.optional(spec);
     let [pwa_small, pwa_large] = PWA_SIZES;
@@ -386,7 +386,7 @@ mod tests {
 
     #[test]
     fn the_maskable_logo_stays_inside_the_safe_zone() {
-        let drawing = Drawing::of(&spec()).unwrap();
+        let drawing = Drawing::of(&spec());
         let full = drawing.pixmap(512).unwrap();
         // The logo itself reaches nearly the edge, so it must be scaled down.
         assert!(reach(&full) > 0.4 * 512.0);

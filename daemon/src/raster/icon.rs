@@ -12,7 +12,7 @@ pub const FAVICON_SIZES: [u32; 5] = [16, 32, 180, 192, 512];
 
 /// A `.ico` holding the logo at 16, 32 and 48 px (the spec's own size is ignored).
 pub fn ico(spec: &LogoSpec) -> Result<Vec<u8>, RasterError> {
-    Drawing::of(spec)?.ico()
+    Drawing::of(spec).ico()
 }
 
 impl Drawing {
@@ -40,7 +40,7 @@ pub(super) fn ico_of(
 
 /// The PNG favicon set as `(size, png)` pairs, in [`FAVICON_SIZES`] order.
 pub fn favicon_set(spec: &LogoSpec) -> Result<Vec<(u32, Vec<u8>)>, RasterError> {
-    let drawing = Drawing::of(spec)?;
+    let drawing = Drawing::of(spec);
     FAVICON_SIZES
         .iter()
         .map(|&size| Ok((size, drawing.png(size)?)))

@@ -3,12 +3,14 @@
 //! Most of a logo (discs, gradients, rings, networks) is the same for every seed; only its
 //! seeded parts (sparkles, craters, dust) move. [`StaticLayers`] keeps the seed-free layers of a
 //! logo at one size as pixels; [`StaticLayers::compose`] then draws a logo of any seed by copying
-//! the first, drawing the seeded layers over it from their (small) SVG, and laying the later
-//! static layers on top. Source-over is associative, so this is the picture resvg draws from
-//! the whole SVG, up to 8-bit rounding (bounded in `tests::layers_match_the_whole_drawing`).
+//! the first, painting only the seeded parts over it, and laying the later static layers on
+//! top. Source-over is associative, so this is the whole picture, up to 8-bit rounding (bounded
+//! in `tests/raster_fidelity.rs`).
 
+use super::painter::{Painter, Parts};
 use super::{Drawing, RasterError};
-use crate::art::{LogoSpec, render_layers, render_seeded_layers};
+use crate::art::xml::Mark;
+use crate::art::{LogoSpec, draw};
 use tiny_skia::Pixmap;
 
 /// The seed-free layers of a logo at one size.
@@ -30,19 +32,22 @@ struct Run {
 }
 
 impl StaticLayers {
-    /// Draws the layers of `spec` that no seed changes, at `size`.
+    /// Draws the layers of `spec` that no seed changes, at `size`: the drawing cut where its
+    /// seeded parts begin and end.
     pub fn draw(spec: &LogoSpec, size: u32) -> Result<StaticLayers, RasterError> {
-        let parts = render_layers(&Drawing::canonical(spec))
-            .into_iter()
-            .map(|layer| match layer.seeded {
-                true => Ok(Part::Seeded),
-                false => {
-                    let pixels = Drawing::parse(&layer.svg)?.pixmap(size)?;
-                    let runs = opaque_runs(pixels.data());
-                    Ok(Part::Pixels(pixels, runs))
+        let blank = || Pixmap::new(size, size).ok_or(RasterError::Alloc(size));
+        let mut parts = Vec::new();
+        let mut painter =
+            Painter::new(blank()?, spec.palette(), Parts::SeedFree, |mark, pixels| {
+                if mark == Mark::SeededStart {
+                    let next = Pixmap::new(size, size).expect("the size of a pixmap that exists");
+                    parts.push(Part::of(std::mem::replace(pixels, next)));
+                    parts.push(Part::Seeded);
                 }
-            })
-            .collect::<Result<_, RasterError>>()?;
+            });
+        draw(&Drawing::canonical(spec), &mut painter);
+        let last = painter.finish();
+        parts.push(Part::of(last));
         Ok(StaticLayers { size, parts })
     }
 
@@ -71,39 +76,37 @@ impl StaticLayers {
 
     /// `spec`'s logo (whose seed-free layers these are) at this size.
     pub fn compose(&self, spec: &LogoSpec) -> Result<Pixmap, RasterError> {
-        let needs_svg = self.parts.iter().any(|part| matches!(part, Part::Seeded));
-        let mut seeded = match needs_svg {
-            true => render_seeded_layers(&Drawing::canonical(spec)),
-            false => Vec::new(),
+        let mut parts = self.parts.iter();
+        let canvas = match parts.next() {
+            Some(Part::Pixels(first, _)) => first.clone(),
+            _ => Pixmap::new(self.size, self.size).ok_or(RasterError::Alloc(self.size))?,
+        };
+        if parts.len() == 0 {
+            return Ok(canvas);
         }
-        .into_iter();
-        let mut canvas: Option<Pixmap> = None;
-        for part in &self.parts {
-            match (part, canvas.as_mut()) {
-                (Part::Pixels(pixels, _), None) => canvas = Some(pixels.clone()),
-                (Part::Pixels(pixels, runs), Some(canvas)) => {
-                    let (under, over) = (canvas.data_mut(), pixels.data());
-                    for run in runs {
-                        let bytes = 4 * run.start..4 * (run.start + run.len);
-                        source_over(&mut under[bytes.clone()], &over[bytes]);
-                    }
-                }
-                (Part::Seeded, _) => {
-                    let svg = seeded
-                        .next()
-                        .expect("a seed changes only the seeded layers");
-                    let canvas = match canvas.as_mut() {
-                        Some(canvas) => canvas,
-                        None => canvas.insert(
-                            Pixmap::new(self.size, self.size)
-                                .ok_or(RasterError::Alloc(self.size))?,
-                        ),
-                    };
-                    Drawing::parse(&svg)?.draw_onto(canvas);
+        // Each seeded part ends where the next static layer is laid on.
+        let mut painter = Painter::new(canvas, spec.palette(), Parts::Seeded, |mark, canvas| {
+            if mark != Mark::SeededEnd {
+                return;
+            }
+            parts.next(); // the seeded part itself
+            if let Some(Part::Pixels(pixels, runs)) = parts.next() {
+                let (under, over) = (canvas.data_mut(), pixels.data());
+                for run in runs {
+                    let bytes = 4 * run.start..4 * (run.start + run.len);
+                    source_over(&mut under[bytes.clone()], &over[bytes]);
                 }
             }
-        }
-        canvas.ok_or(RasterError::Alloc(self.size))
+        });
+        draw(&Drawing::canonical(spec), &mut painter);
+        Ok(painter.finish())
+    }
+}
+
+impl Part {
+    fn of(pixels: Pixmap) -> Part {
+        let runs = opaque_runs(pixels.data());
+        Part::Pixels(pixels, runs)
     }
 }
 
@@ -151,7 +154,7 @@ fn div255(x: u16) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::art::{Style, Variant, render_layers};
+    use crate::art::{Style, Variant};
 
     #[test]
     fn div255_rounds_to_nearest() {
@@ -160,31 +163,28 @@ mod tests {
         }
     }
 
-    /// Every seeded style keeps what depends on the seed inside `Canvas::seeded`: the seed-free
-    /// layers of two seeds are the same documents.
+    /// Every seeded style keeps what depends on the seed inside `Surface::seeded`: the
+    /// seed-free layers of two seeds are the same pixels.
     #[test]
-    fn only_seeded_layers_change_with_the_seed() {
+    fn only_seeded_parts_change_with_the_seed() {
         for style in Style::ALL {
-            // The default id prefix comes from the digest, seed included; ids never show.
-            let spec = LogoSpec::new(style, Variant::Power, 256)
-                .unwrap()
-                .with_id_prefix("t")
-                .unwrap();
-            let one = render_layers(&spec.clone().with_seed(1));
-            let two = render_layers(&spec.clone().with_seed(2));
-            assert_eq!(one.len(), two.len());
-            assert_eq!(
-                one.iter().any(|layer| layer.seeded),
-                style.info().seeded,
-                "{style:?}"
-            );
-            for (a, b) in one.iter().zip(&two) {
-                assert_eq!(a.seeded, b.seeded);
-                if !a.seeded {
-                    assert_eq!(a.svg, b.svg, "{style:?}: a seed-free layer changed");
-                } else {
-                    assert_ne!(a.svg, b.svg, "{style:?}: a seeded layer ignores the seed");
+            let spec = LogoSpec::new(style, Variant::Power, 128).unwrap();
+            let one = StaticLayers::draw(&spec.clone().with_seed(1), 128).unwrap();
+            let two = StaticLayers::draw(&spec.clone().with_seed(2), 128).unwrap();
+            assert_eq!(one.parts.len(), two.parts.len());
+            let seeded = one.parts.iter().any(|part| matches!(part, Part::Seeded));
+            assert_eq!(seeded, style.info().seeded, "{style:?}");
+            for (a, b) in one.parts.iter().zip(&two.parts) {
+                if let (Part::Pixels(a, _), Part::Pixels(b, _)) = (a, b) {
+                    assert!(a == b, "{style:?}: a seed-free layer changed with the seed");
                 }
+            }
+            if seeded {
+                let composed = |seed| one.compose(&spec.clone().with_seed(seed)).unwrap();
+                assert!(
+                    composed(1) != composed(2),
+                    "{style:?}: the seed changes nothing"
+                );
             }
         }
     }

@@ -28,7 +28,7 @@ mod tests {
 
     #[test]
     fn a_webp_is_a_riff_vp8l_file_at_the_asked_size() {
-        let drawing = Drawing::of(&LogoSpec::parse("simple", "power", 64).unwrap()).unwrap();
+        let drawing = Drawing::of(&LogoSpec::parse("simple", "power", 64).unwrap());
         let webp = encode_webp(drawing.pixmap(64).unwrap()).unwrap();
         assert_eq!(&webp[..4], b"RIFF");
         assert_eq!(&webp[8..16], b"WEBPVP8L");
