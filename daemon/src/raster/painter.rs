@@ -9,7 +9,8 @@
 use crate::art::xml::Mark;
 use crate::art::{Anim, Ink, LogoSpec, Look, Palette, Radial, Rgb, SPACE, Stop, Surface};
 use tiny_skia::{
-    FillRule, LineCap, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform,
+    FillRule, LineCap, Mask, Paint, Path, PathBuilder, PathStroker, Pixmap, Rect, Stroke,
+    StrokeDash, Transform,
 };
 
 /// Which parts of a drawing a painter draws (see `raster::layers`).
@@ -35,8 +36,10 @@ pub struct Painter<H: FnMut(Mark, &mut Pixmap)> {
     /// What each open group's children inherit; the first entry is SVG's initial values.
     inherited: Vec<Presentation>,
     open: Vec<Open>,
-    /// Coverage of the path being drawn, as the alpha of opaque white; all zero between paths.
-    coverage: Pixmap,
+    /// Coverage of the path being drawn; all zero between paths.
+    mask: Mask,
+    /// Coverage of a hairline being drawn, as the alpha of opaque white; made when first needed.
+    hairlines: Option<Pixmap>,
 }
 
 /// `spec`'s whole picture at `size`×`size`.
@@ -162,7 +165,8 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
             tables: Vec::new(),
             inherited: vec![Presentation::INITIAL],
             open: Vec::new(),
-            coverage: Pixmap::new(width, height).expect("the pixmap's own size"),
+            mask: Mask::new(width, height).expect("the pixmap's own size"),
+            hairlines: None,
         }
     }
 
@@ -256,19 +260,6 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
             return;
         };
         let transform = Transform::from_scale(self.scale, self.scale);
-        let white = Paint::default();
-        let reach = match stroke {
-            Some(stroke) => {
-                self.coverage
-                    .stroke_path(path, &white, stroke, transform, None);
-                stroke.width * self.scale / 2.0
-            }
-            None => {
-                self.coverage
-                    .fill_path(path, &white, FillRule::Winding, transform, None);
-                0.0
-            }
-        };
         let Some(bounds) = path.bounds().transform(transform) else {
             return;
         };
@@ -276,7 +267,59 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
             ShadeAt::Solid(colour) => Shade::Solid(colour),
             ShadeAt::Ramp(at, ramp) => Shade::Ramp(&self.tables[at].2, ramp),
         };
-        shade_covered(&mut self.pixmap, &mut self.coverage, bounds, reach, &shade);
+        let Some(stroke) = stroke else {
+            self.mask
+                .fill_path(path, FillRule::Winding, true, transform);
+            return shade_covered(
+                &mut self.pixmap,
+                self.mask.data_mut(),
+                1,
+                bounds,
+                0.0,
+                &shade,
+            );
+        };
+        let reach = stroke.width * self.scale / 2.0;
+        if is_hairline(f64::from(stroke.width * self.scale)) {
+            // tiny-skia draws these as hairlines with modulated coverage, which only its own
+            // stroking call reproduces: drawn as opaque white, its alpha is the coverage.
+            let size = (self.pixmap.width(), self.pixmap.height());
+            let hairlines = self
+                .hairlines
+                .get_or_insert_with(|| Pixmap::new(size.0, size.1).expect("the pixmap's own size"));
+            hairlines.stroke_path(path, &Paint::default(), stroke, transform, None);
+            return shade_covered(
+                &mut self.pixmap,
+                hairlines.data_mut(),
+                4,
+                bounds,
+                reach,
+                &shade,
+            );
+        }
+        // Otherwise the stroke's outline, dashed first, filled into the mask, as tiny-skia's
+        // own `stroke_path` does.
+        let resolution = PathStroker::compute_resolution_scale(&transform);
+        let dashed = match &stroke.dash {
+            Some(dash) => match path.dash(dash, resolution) {
+                Some(dashed) => Some(dashed),
+                None => return,
+            },
+            None => None,
+        };
+        let Some(outline) = dashed.as_ref().unwrap_or(path).stroke(stroke, resolution) else {
+            return;
+        };
+        self.mask
+            .fill_path(&outline, FillRule::Winding, true, transform);
+        shade_covered(
+            &mut self.pixmap,
+            self.mask.data_mut(),
+            1,
+            bounds,
+            reach,
+            &shade,
+        );
     }
 
     /// How gradient `index` maps pixels to its table, on a shape with bounding box `bbox`
@@ -407,7 +450,7 @@ impl<H: FnMut(Mark, &mut Pixmap)> Surface for Painter<H> {
         }
         // Dashes, and rings thinner than a pixel (which tiny-skia draws as modulated hairlines),
         // take resvg's own path.
-        if look.dash.is_some() || look.width * s < 1.0 {
+        if look.dash.is_some() || is_hairline(look.width * s) {
             if let Some(path) = circle_path(cx as f32, cy as f32, r as f32) {
                 self.stroke(&path, &look, bbox);
             }
@@ -422,7 +465,30 @@ impl<H: FnMut(Mark, &mut Pixmap)> Surface for Painter<H> {
         let mut path = PathBuilder::new();
         path.move_to(from.0 as f32, from.1 as f32);
         path.line_to(to.0 as f32, to.1 as f32);
-        self.shape(path.finish(), look, false);
+        let look_now = self.presentation(look);
+        let s = f64::from(self.scale);
+        // Dashed lines and lines thinner than a pixel (hairlines in tiny-skia) take resvg's path.
+        if look_now.dash.is_some() || is_hairline(look_now.width * s) || !self.draws_now() {
+            return self.shape(path.finish(), look, false);
+        }
+        let Some(bbox) = path.finish().as_ref().and_then(tight_bounds) else {
+            return;
+        };
+        if look_now.stroke == Ink::None {
+            return;
+        }
+        let centre = None;
+        let Some(shade) = self.shade_at(look_now.stroke, look_now.stroke_opacity, bbox, centre)
+        else {
+            return;
+        };
+        let shade = match shade {
+            ShadeAt::Solid(colour) => Shade::Solid(colour),
+            ShadeAt::Ramp(at, ramp) => Shade::Ramp(&self.tables[at].2, ramp),
+        };
+        let px = |(x, y): (f64, f64)| ((x * s) as f32, (y * s) as f32);
+        Capsule::new(px(from), px(to), (look_now.width * s / 2.0) as f32)
+            .shade(&mut self.pixmap, &shade);
     }
 
     fn quad(
@@ -538,6 +604,11 @@ fn table(
     }
 }
 
+/// tiny-skia draws a stroke at most a pixel wide (after scaling) as a hairline.
+fn is_hairline(width_px: f64) -> bool {
+    width_px <= 1.0
+}
+
 /// `"12 5"` as tiny-skia's dash.
 fn dash_pattern(text: &str) -> Option<StrokeDash> {
     let lengths: Vec<f32> = text
@@ -635,10 +706,12 @@ fn shade_ring(pixmap: &mut Pixmap, (cx, cy): (f32, f32), outer: f32, inner: f32,
 }
 
 /// Shades the pixels `coverage` covers within `bounds` grown by `reach` (pixels), and clears
-/// the coverage there.
+/// the coverage there. `coverage` holds `stride` bytes a pixel, the last one the coverage (a
+/// mask, or the alpha of a pixmap).
 fn shade_covered(
     pixmap: &mut Pixmap,
-    coverage: &mut Pixmap,
+    coverage: &mut [u8],
+    stride: usize,
     bounds: Rect,
     reach: f32,
     shade: &Shade,
@@ -655,40 +728,42 @@ fn shade_covered(
         clamp(bounds.top() - grow, height),
         clamp(bounds.bottom() + grow + 1.0, height),
     );
-    if left >= right {
-        return;
-    }
-    let (pixels, covered) = (pixmap.data_mut(), coverage.data_mut());
-    let mut index = vec![0u32; right - left];
+    let pixels = pixmap.data_mut();
+    let n = right.saturating_sub(left);
     for y in top..bottom {
-        let span = (y * width + left) * 4..(y * width + right) * 4;
-        let (row, covered) = (&mut pixels[span.clone()], &mut covered[span]);
-        let cover = |c: &mut [u8]| {
-            let alpha = u32::from(c[3]);
-            c.fill(0);
-            alpha
-        };
-        match shade {
-            Shade::Solid(colour) => {
-                let colour = u32::from_le_bytes(*colour);
-                for (pixel, c) in row.chunks_exact_mut(4).zip(covered.chunks_exact_mut(4)) {
-                    if c[3] != 0 {
-                        blend(pixel, colour, cover(c));
-                    }
+        let covered = &mut coverage[(y * width + left) * stride..(y * width + right) * stride];
+        let row = &mut pixels[(y * width + left) * 4..(y * width + right) * 4];
+        let mut x = 0;
+        while x < n {
+            // Most of a stroke's box is empty: skip it eight pixels at a time.
+            if stride == 1 {
+                while x + 8 <= n && covered[x..x + 8] == [0; 8] {
+                    x += 8;
                 }
             }
-            Shade::Ramp(table, ramp) => {
-                ramp.indices(&mut index, left as f32 + 0.5, y as f32 + 0.5, &[]);
-                for ((pixel, c), &i) in row
-                    .chunks_exact_mut(4)
-                    .zip(covered.chunks_exact_mut(4))
-                    .zip(&index)
-                {
-                    if c[3] != 0 {
-                        blend(pixel, u32::from_le_bytes(table[i as usize]), cover(c));
-                    }
+            // The run of covered pixels from here, at most a batch.
+            let mut cover = [0u32; BATCH];
+            let mut m = 0;
+            while x + m < n && m < BATCH {
+                let at = (x + m) * stride + stride - 1;
+                let c = covered[at];
+                if c == 0 {
+                    break;
                 }
+                cover[m] = u32::from(c);
+                for byte in &mut covered[at + 1 - stride..=at] {
+                    *byte = 0;
+                }
+                m += 1;
             }
+            if m == 0 {
+                x += 1;
+                continue;
+            }
+            let x0 = (left + x) as f32 + 0.5;
+            let batch = &mut row[x * 4..(x + m) * 4];
+            blend_batch(batch, &cover[..m], shade, x0, y as f32 + 0.5, &[]);
+            x += m;
         }
     }
 }
@@ -728,22 +803,140 @@ impl Ring {
                 *c = round_small(inside * 255.0);
             }
             let pixels = &mut row[x as usize * 4..(x as usize + n) * 4];
-            match shade {
-                Shade::Solid(colour) => {
-                    let colour = u32::from_le_bytes(*colour);
-                    for (pixel, &c) in pixels.chunks_exact_mut(4).zip(&cover) {
-                        blend(pixel, colour, c);
-                    }
-                }
-                Shade::Ramp(table, ramp) => {
-                    let mut index = [0u32; BATCH];
-                    ramp.indices(&mut index[..n], first + self.cx, py, &distance[..n]);
-                    for ((pixel, &c), &i) in pixels.chunks_exact_mut(4).zip(&cover).zip(&index) {
-                        blend(pixel, u32::from_le_bytes(table[i as usize]), c);
-                    }
-                }
-            }
+            blend_batch(
+                pixels,
+                &cover[..n],
+                shade,
+                first + self.cx,
+                py,
+                &distance[..n],
+            );
             x += n as i64;
+        }
+    }
+}
+
+/// A round-capped line from `a` to `b` (pixels), `half` its half width.
+struct Capsule {
+    a: (f32, f32),
+    /// Unit direction from `a` to `b`, and the length.
+    u: (f32, f32),
+    length: f32,
+    half: f32,
+}
+
+impl Capsule {
+    fn new(a: (f32, f32), b: (f32, f32), half: f32) -> Capsule {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = (dx * dx + dy * dy).sqrt();
+        let u = match length > 0.0 {
+            true => (dx / length, dy / length),
+            false => (1.0, 0.0),
+        };
+        Capsule { a, u, length, half }
+    }
+
+    /// The offsets from `a.x` of the row's points within `reach` of the segment: the capsule is
+    /// convex, so the union of its band's and its end discs' intervals is one interval.
+    fn row_span(&self, py: f32, reach: f32) -> Option<(f32, f32)> {
+        let dy = py - self.a.1;
+        let (ux, uy) = self.u;
+        let mut span: Option<(f32, f32)> = None;
+        let mut widen = |lo: f32, hi: f32| {
+            if lo <= hi {
+                span = Some(span.map_or((lo, hi), |(l, h)| (l.min(lo), h.max(hi))));
+            }
+        };
+        // The end discs.
+        for (cx, cy) in [(0.0, dy), (self.length * ux, dy - self.length * uy)] {
+            let room = reach * reach - cy * cy;
+            if room >= 0.0 {
+                let half = room.sqrt();
+                widen(cx - half, cx + half);
+            }
+        }
+        // The band: |t·(-uy) + dy·ux| ≤ reach and 0 ≤ t·ux + dy·uy ≤ length, for t = x - ax.
+        let mut band = (f32::NEG_INFINITY, f32::INFINITY);
+        for (k, m, lo, hi) in [
+            (-uy, dy * ux, -reach, reach),
+            (ux, dy * uy, 0.0, self.length),
+        ] {
+            if k.abs() < 1e-6 {
+                if m < lo || m > hi {
+                    return span;
+                }
+            } else {
+                let (p, q) = ((lo - m) / k, (hi - m) / k);
+                band = (band.0.max(p.min(q)), band.1.min(p.max(q)));
+            }
+        }
+        widen(band.0, band.1);
+        span
+    }
+
+    fn shade(&self, pixmap: &mut Pixmap, shade: &Shade) {
+        let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
+        let reach = self.half + 0.5;
+        let (ax, ay) = self.a;
+        let by = ay + self.u.1 * self.length;
+        let top = ((ay.min(by) - reach).floor() as i64).max(0);
+        let bottom = ((ay.max(by) + reach).ceil() as i64).min(height);
+        let data = pixmap.data_mut();
+        for y in top..bottom {
+            let py = y as f32 + 0.5;
+            let Some((lo, hi)) = self.row_span(py, reach) else {
+                continue;
+            };
+            let left = ((ax + lo - 0.5).ceil() as i64).max(0);
+            let right = ((ax + hi - 0.5).floor() as i64).min(width - 1);
+            let row = &mut data[(y * width * 4) as usize..((y + 1) * width * 4) as usize];
+            let mut x = left;
+            while x <= right {
+                let n = ((right + 1 - x) as usize).min(BATCH);
+                let first = x as f32 + 0.5;
+                let mut cover = [0u32; BATCH];
+                let (ux, uy) = self.u;
+                let qy = py - ay;
+                for (i, c) in cover[..n].iter_mut().enumerate() {
+                    let qx = first + i as f32 - ax;
+                    let t = (qx * ux + qy * uy).clamp(0.0, self.length);
+                    let (ex, ey) = (qx - t * ux, qy - t * uy);
+                    let d = (ex * ex + ey * ey).sqrt();
+                    *c = round_small((self.half - d + 0.5).clamp(0.0, 1.0) * 255.0);
+                }
+                let pixels = &mut row[x as usize * 4..(x as usize + n) * 4];
+                blend_batch(pixels, &cover[..n], shade, first, py, &[]);
+                x += n as i64;
+            }
+        }
+    }
+}
+
+/// Lays `shade` over a batch of `pixels` at coverages `cover`; the first pixel's centre is
+/// (`x0`, `py`), and `distance` holds the pixels' distances to a disc's centre (for
+/// [`Ramp::Centred`]), or nothing.
+fn blend_batch(
+    pixels: &mut [u8],
+    cover: &[u32],
+    shade: &Shade,
+    x0: f32,
+    py: f32,
+    distance: &[f32],
+) {
+    match shade {
+        Shade::Solid(colour) => {
+            let colour = u32::from_le_bytes(*colour);
+            for (pixel, &c) in pixels.chunks_exact_mut(4).zip(cover) {
+                blend(pixel, colour, c);
+            }
+        }
+        Shade::Ramp(table, ramp) => {
+            let mut index = [0u32; BATCH];
+            let index = &mut index[..cover.len()];
+            ramp.indices(index, x0, py, distance);
+            for ((pixel, &c), &i) in pixels.chunks_exact_mut(4).zip(cover).zip(index.iter()) {
+                blend(pixel, u32::from_le_bytes(table[i as usize]), c);
+            }
         }
     }
 }
