@@ -1,0 +1,252 @@
+//! Coverage: which pixels a shape covers and how much. Discs, rings and round-capped lines
+//! from their distance to the shape; other paths from tiny-skia's scan converter.
+
+use super::colour::{Shade, blend_batch, round_small};
+use tiny_skia::{Pixmap, Rect};
+
+/// Shades the pixels of a ring (a disc when `inner` is 0) with exact-area anti-aliasing along
+/// both edges: a pixel's coverage is its centre's distance inside the edge, plus half a pixel.
+pub(super) fn shade_ring(
+    pixmap: &mut Pixmap,
+    (cx, cy): (f32, f32),
+    outer: f32,
+    inner: f32,
+    shade: &Shade,
+) {
+    let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
+    let reach = outer + 0.5;
+    let hole = inner - 0.5;
+    let top = ((cy - reach).floor() as i64).max(0);
+    let bottom = ((cy + reach).ceil() as i64).min(height);
+    let data = pixmap.data_mut();
+    let ring = Ring { cx, outer, inner };
+    for y in top..bottom {
+        let py = y as f32 + 0.5;
+        let dy = py - cy;
+        let span2 = reach * reach - dy * dy;
+        if span2 <= 0.0 {
+            continue;
+        }
+        let span = span2.sqrt();
+        let left = ((cx - span - 0.5).ceil() as i64).max(0);
+        let right = ((cx + span - 0.5).floor() as i64).min(width - 1);
+        let row = &mut data[(y * width * 4) as usize..((y + 1) * width * 4) as usize];
+        // Pixels whose centres lie inside the hole are untouched.
+        if hole > 0.0 && hole * hole > dy * dy {
+            let half = (hole * hole - dy * dy).sqrt();
+            let hole_left = (cx - half - 0.5).floor() as i64 + 1;
+            let hole_right = (cx + half - 0.5).ceil() as i64 - 1;
+            ring.shade_span(row, left..hole_left.min(right + 1), py, dy, shade);
+            ring.shade_span(row, (hole_right + 1).max(left)..right + 1, py, dy, shade);
+        } else {
+            ring.shade_span(row, left..right + 1, py, dy, shade);
+        }
+    }
+}
+
+/// Shades the pixels `coverage` covers within `bounds` grown by `reach` (pixels), and clears
+/// the coverage there. `coverage` holds `stride` bytes a pixel, the last one the coverage (a
+/// mask, or the alpha of a pixmap).
+pub(super) fn shade_covered(
+    pixmap: &mut Pixmap,
+    coverage: &mut [u8],
+    stride: usize,
+    bounds: Rect,
+    reach: f32,
+    shade: &Shade,
+) {
+    let (width, height) = (pixmap.width() as usize, pixmap.height() as usize);
+    // Two more pixels: anti-aliasing and round caps reach just past the grown bounds.
+    let grow = reach + 2.0;
+    let clamp = |v: f32, max: usize| (v.max(0.0) as usize).min(max);
+    let (left, right) = (
+        clamp(bounds.left() - grow, width),
+        clamp(bounds.right() + grow + 1.0, width),
+    );
+    let (top, bottom) = (
+        clamp(bounds.top() - grow, height),
+        clamp(bounds.bottom() + grow + 1.0, height),
+    );
+    let pixels = pixmap.data_mut();
+    let n = right.saturating_sub(left);
+    for y in top..bottom {
+        let covered = &mut coverage[(y * width + left) * stride..(y * width + right) * stride];
+        let row = &mut pixels[(y * width + left) * 4..(y * width + right) * 4];
+        let mut x = 0;
+        while x < n {
+            // Most of a stroke's box is empty: skip it eight pixels at a time.
+            if stride == 1 {
+                while x + 8 <= n && covered[x..x + 8] == [0; 8] {
+                    x += 8;
+                }
+            }
+            // The run of covered pixels from here, at most a batch.
+            let mut cover = [0u32; BATCH];
+            let mut m = 0;
+            while x + m < n && m < BATCH {
+                let at = (x + m) * stride + stride - 1;
+                let c = covered[at];
+                if c == 0 {
+                    break;
+                }
+                cover[m] = u32::from(c);
+                for byte in &mut covered[at + 1 - stride..=at] {
+                    *byte = 0;
+                }
+                m += 1;
+            }
+            if m == 0 {
+                x += 1;
+                continue;
+            }
+            let x0 = (left + x) as f32 + 0.5;
+            let batch = &mut row[x * 4..(x + m) * 4];
+            blend_batch(batch, &cover[..m], shade, x0, y as f32 + 0.5, &[]);
+            x += m;
+        }
+    }
+}
+
+struct Ring {
+    cx: f32,
+    outer: f32,
+    inner: f32,
+}
+
+/// Pixels shaded per batch: the distance and coverage loops over a batch vectorise.
+pub(super) const BATCH: usize = 64;
+
+impl Ring {
+    fn shade_span(
+        &self,
+        row: &mut [u8],
+        xs: std::ops::Range<i64>,
+        py: f32,
+        dy: f32,
+        shade: &Shade,
+    ) {
+        let dy2 = dy * dy;
+        let mut x = xs.start;
+        while x < xs.end {
+            let n = ((xs.end - x) as usize).min(BATCH);
+            let first = x as f32 + 0.5 - self.cx;
+            let mut distance = [0f32; BATCH];
+            for (i, d) in distance[..n].iter_mut().enumerate() {
+                let dx = first + i as f32;
+                *d = (dx * dx + dy2).sqrt();
+            }
+            let mut cover = [0u32; BATCH];
+            for (c, d) in cover[..n].iter_mut().zip(&distance[..n]) {
+                let inside =
+                    (self.outer - d + 0.5).clamp(0.0, 1.0) - (self.inner - d + 0.5).clamp(0.0, 1.0);
+                *c = round_small(inside * 255.0);
+            }
+            let pixels = &mut row[x as usize * 4..(x as usize + n) * 4];
+            blend_batch(
+                pixels,
+                &cover[..n],
+                shade,
+                first + self.cx,
+                py,
+                &distance[..n],
+            );
+            x += n as i64;
+        }
+    }
+}
+
+/// A round-capped line from `a` to `b` (pixels), `half` its half width.
+pub(super) struct Capsule {
+    a: (f32, f32),
+    /// Unit direction from `a` to `b`, and the length.
+    u: (f32, f32),
+    length: f32,
+    half: f32,
+}
+
+impl Capsule {
+    pub(super) fn new(a: (f32, f32), b: (f32, f32), half: f32) -> Capsule {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = (dx * dx + dy * dy).sqrt();
+        let u = match length > 0.0 {
+            true => (dx / length, dy / length),
+            false => (1.0, 0.0),
+        };
+        Capsule { a, u, length, half }
+    }
+
+    /// The offsets from `a.x` of the row's points within `reach` of the segment: the capsule is
+    /// convex, so the union of its band's and its end discs' intervals is one interval.
+    fn row_span(&self, py: f32, reach: f32) -> Option<(f32, f32)> {
+        let dy = py - self.a.1;
+        let (ux, uy) = self.u;
+        let mut span: Option<(f32, f32)> = None;
+        let mut widen = |lo: f32, hi: f32| {
+            if lo <= hi {
+                span = Some(span.map_or((lo, hi), |(l, h)| (l.min(lo), h.max(hi))));
+            }
+        };
+        // The end discs.
+        for (cx, cy) in [(0.0, dy), (self.length * ux, dy - self.length * uy)] {
+            let room = reach * reach - cy * cy;
+            if room >= 0.0 {
+                let half = room.sqrt();
+                widen(cx - half, cx + half);
+            }
+        }
+        // The band: |t·(-uy) + dy·ux| ≤ reach and 0 ≤ t·ux + dy·uy ≤ length, for t = x - ax.
+        let mut band = (f32::NEG_INFINITY, f32::INFINITY);
+        for (k, m, lo, hi) in [
+            (-uy, dy * ux, -reach, reach),
+            (ux, dy * uy, 0.0, self.length),
+        ] {
+            if k.abs() < 1e-6 {
+                if m < lo || m > hi {
+                    return span;
+                }
+            } else {
+                let (p, q) = ((lo - m) / k, (hi - m) / k);
+                band = (band.0.max(p.min(q)), band.1.min(p.max(q)));
+            }
+        }
+        widen(band.0, band.1);
+        span
+    }
+
+    pub(super) fn shade(&self, pixmap: &mut Pixmap, shade: &Shade) {
+        let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
+        let reach = self.half + 0.5;
+        let (ax, ay) = self.a;
+        let by = ay + self.u.1 * self.length;
+        let top = ((ay.min(by) - reach).floor() as i64).max(0);
+        let bottom = ((ay.max(by) + reach).ceil() as i64).min(height);
+        let data = pixmap.data_mut();
+        for y in top..bottom {
+            let py = y as f32 + 0.5;
+            let Some((lo, hi)) = self.row_span(py, reach) else {
+                continue;
+            };
+            let left = ((ax + lo - 0.5).ceil() as i64).max(0);
+            let right = ((ax + hi - 0.5).floor() as i64).min(width - 1);
+            let row = &mut data[(y * width * 4) as usize..((y + 1) * width * 4) as usize];
+            let mut x = left;
+            while x <= right {
+                let n = ((right + 1 - x) as usize).min(BATCH);
+                let first = x as f32 + 0.5;
+                let mut cover = [0u32; BATCH];
+                let (ux, uy) = self.u;
+                let qy = py - ay;
+                for (i, c) in cover[..n].iter_mut().enumerate() {
+                    let qx = first + i as f32 - ax;
+                    let t = (qx * ux + qy * uy).clamp(0.0, self.length);
+                    let (ex, ey) = (qx - t * ux, qy - t * uy);
+                    let d = (ex * ex + ey * ey).sqrt();
+                    *c = round_small((self.half - d + 0.5).clamp(0.0, 1.0) * 255.0);
+                }
+                let pixels = &mut row[x as usize * 4..(x as usize + n) * 4];
+                blend_batch(pixels, &cover[..n], shade, first, py, &[]);
+                x += n as i64;
+            }
+        }
+    }
+}
