@@ -155,24 +155,24 @@ impl Ring {
     }
 }
 
-/// A round-capped line from `a` to `b` (pixels), `half` its half width.
-pub(super) struct Capsule {
+/// One straight piece of a round-capped stroke, from `a` (pixels).
+#[derive(Clone, Copy)]
+struct Capsule {
     a: (f32, f32),
-    /// Unit direction from `a` to `b`, and the length.
+    /// Unit direction from `a` to the piece's end, and the length.
     u: (f32, f32),
     length: f32,
-    half: f32,
 }
 
 impl Capsule {
-    pub(super) fn new(a: (f32, f32), b: (f32, f32), half: f32) -> Capsule {
+    fn new(a: (f32, f32), b: (f32, f32)) -> Capsule {
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let length = (dx * dx + dy * dy).sqrt();
         let u = match length > 0.0 {
             true => (dx / length, dy / length),
             false => (1.0, 0.0),
         };
-        Capsule { a, u, length, half }
+        Capsule { a, u, length }
     }
 
     /// The offsets from `a.x` of the row's points within `reach` of the segment: the capsule is
@@ -213,40 +213,115 @@ impl Capsule {
         span
     }
 
+    /// The pixel's centre's distance to the piece.
+    #[inline(always)]
+    fn distance(&self, x: f32, y: f32) -> f32 {
+        let (qx, qy) = (x - self.a.0, y - self.a.1);
+        let t = (qx * self.u.0 + qy * self.u.1).clamp(0.0, self.length);
+        let (ex, ey) = (qx - t * self.u.0, qy - t * self.u.1);
+        (ex * ex + ey * ey).sqrt()
+    }
+
+    /// The rows the piece reaches, within `reach`.
+    fn rows(&self, reach: f32) -> (f32, f32) {
+        let end = self.a.1 + self.u.1 * self.length;
+        (self.a.1.min(end) - reach, self.a.1.max(end) + reach)
+    }
+}
+
+/// A round-capped, round-joined stroke along `points` (pixels), `half` its half width: each
+/// pixel is covered by its depth inside the nearest piece, so pieces never blend twice where
+/// they meet.
+pub(super) struct Polyline {
+    pieces: Vec<Capsule>,
+    half: f32,
+}
+
+impl Polyline {
+    pub(super) fn new(points: &[(f32, f32)], half: f32) -> Polyline {
+        let pieces = points
+            .windows(2)
+            .map(|w| Capsule::new(w[0], w[1]))
+            .collect();
+        Polyline { pieces, half }
+    }
+
     pub(super) fn shade(&self, pixmap: &mut Pixmap, shade: &Shade) {
         let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
         let reach = self.half + 0.5;
-        let (ax, ay) = self.a;
-        let by = ay + self.u.1 * self.length;
-        let top = ((ay.min(by) - reach).floor() as i64).max(0);
-        let bottom = ((ay.max(by) + reach).ceil() as i64).min(height);
+        let (top, bottom) = self
+            .pieces
+            .iter()
+            .map(|piece| piece.rows(reach))
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(t, b), (lo, hi)| {
+                (t.min(lo), b.max(hi))
+            });
+        let top = (top.floor() as i64).max(0);
+        let bottom = (bottom.ceil() as i64).min(height);
         let data = pixmap.data_mut();
+        // The pieces this row meets, with their spans of pixels, sorted by their left end.
+        let mut spans: Vec<(i64, i64, usize)> = Vec::with_capacity(self.pieces.len());
+        let mut distance: Vec<f32> = Vec::new();
         for y in top..bottom {
             let py = y as f32 + 0.5;
-            let Some((lo, hi)) = self.row_span(py, reach) else {
-                continue;
-            };
-            let left = ((ax + lo - 0.5).ceil() as i64).max(0);
-            let right = ((ax + hi - 0.5).floor() as i64).min(width - 1);
-            let row = &mut data[(y * width * 4) as usize..((y + 1) * width * 4) as usize];
-            let mut x = left;
-            while x <= right {
-                let n = ((right + 1 - x) as usize).min(BATCH);
-                let first = x as f32 + 0.5;
-                let mut cover = [0u32; BATCH];
-                let (ux, uy) = self.u;
-                let qy = py - ay;
-                for (i, c) in cover[..n].iter_mut().enumerate() {
-                    let qx = first + i as f32 - ax;
-                    let t = (qx * ux + qy * uy).clamp(0.0, self.length);
-                    let (ex, ey) = (qx - t * ux, qy - t * uy);
-                    let d = (ex * ex + ey * ey).sqrt();
-                    *c = round_small((self.half - d + 0.5).clamp(0.0, 1.0) * 255.0);
+            spans.clear();
+            for (index, piece) in self.pieces.iter().enumerate() {
+                let (lo, hi) = piece.rows(reach);
+                if py < lo || py > hi {
+                    continue;
                 }
-                let pixels = &mut row[x as usize * 4..(x as usize + n) * 4];
-                blend_batch(pixels, &cover[..n], shade, first, py, &[]);
-                x += n as i64;
+                if let Some((lo, hi)) = piece.row_span(py, reach) {
+                    let left = ((piece.a.0 + lo - 0.5).ceil() as i64).max(0);
+                    let right = ((piece.a.0 + hi - 0.5).floor() as i64).min(width - 1);
+                    if left <= right {
+                        spans.push((left, right, index));
+                    }
+                }
             }
+            spans.sort_unstable();
+            let row = &mut data[(y * width * 4) as usize..((y + 1) * width * 4) as usize];
+            // Overlapping spans make one run, shaded once, each pixel by its nearest piece.
+            let mut first = 0;
+            while first < spans.len() {
+                let (left, mut right) = (spans[first].0, spans[first].1);
+                let mut last = first + 1;
+                while last < spans.len() && spans[last].0 <= right + 1 {
+                    right = right.max(spans[last].1);
+                    last += 1;
+                }
+                distance.clear();
+                distance.resize((right - left + 1) as usize, f32::INFINITY);
+                for &(from, to, index) in &spans[first..last] {
+                    let piece = &self.pieces[index];
+                    for x in from..=to {
+                        let d = piece.distance(x as f32 + 0.5, py);
+                        let nearest = &mut distance[(x - left) as usize];
+                        *nearest = nearest.min(d);
+                    }
+                }
+                self.shade_run(row, left, &distance, py, shade);
+                first = last;
+            }
+        }
+    }
+
+    /// Shades the pixels from `left` on, at their distances to the stroke's centre line.
+    fn shade_run(&self, row: &mut [u8], left: i64, distance: &[f32], py: f32, shade: &Shade) {
+        for (k, batch) in distance.chunks(BATCH).enumerate() {
+            let x = left as usize + k * BATCH;
+            let mut cover = [0u32; BATCH];
+            for (c, d) in cover.iter_mut().zip(batch) {
+                *c = round_small((self.half - d + 0.5).clamp(0.0, 1.0) * 255.0);
+            }
+            let pixels = &mut row[x * 4..(x + batch.len()) * 4];
+            blend_batch(
+                pixels,
+                &cover[..batch.len()],
+                shade,
+                x as f32 + 0.5,
+                py,
+                &[],
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ mod coverage;
 use crate::art::xml::Mark;
 use crate::art::{Anim, Ink, LogoSpec, Look, Palette, Radial, Rgb, SPACE, Stop, Surface};
 use colour::{Ramp, Shade, ShadeAt, Table, premultiply, table, unit_to_u8};
-use coverage::{Capsule, shade_covered, shade_ring};
+use coverage::{Polyline, shade_covered, shade_ring};
 use tiny_skia::{
     FillRule, LineCap, Mask, Paint, Path, PathBuilder, PathStroker, Pixmap, Stroke, StrokeDash,
     Transform,
@@ -342,6 +342,45 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         self.cover(path, Some(&stroke), look.stroke, look.stroke_opacity, bbox);
     }
 
+    /// Strokes the open path through `points` (design units) with round caps and joins, covered
+    /// by distance ([`Polyline`]); what that cannot draw as tiny-skia would (dashes, hairlines,
+    /// a fill) goes to [`Painter::shape`] with `path`.
+    fn round_stroke(
+        &mut self,
+        points: &[(f64, f64)],
+        path: Option<Path>,
+        look: &Look,
+        fillable: bool,
+    ) {
+        if !self.draws_now() {
+            return;
+        }
+        let now = self.presentation(look);
+        let s = f64::from(self.scale);
+        let filled = fillable && now.fill != Ink::None;
+        if now.dash.is_some() || is_hairline(now.width * s) || filled {
+            return self.shape(path, look, fillable);
+        }
+        if now.stroke == Ink::None || now.width <= 0.0 {
+            return;
+        }
+        let Some(bbox) = path.as_ref().and_then(tight_bounds) else {
+            return;
+        };
+        let Some(shade) = self.shade_at(now.stroke, now.stroke_opacity, bbox, None) else {
+            return;
+        };
+        let shade = match shade {
+            ShadeAt::Solid(colour) => Shade::Solid(colour),
+            ShadeAt::Ramp(at, ramp) => Shade::Ramp(&self.tables[at].2, ramp),
+        };
+        let pixels: Vec<(f32, f32)> = points
+            .iter()
+            .map(|&(x, y)| ((x * s) as f32, (y * s) as f32))
+            .collect();
+        Polyline::new(&pixels, (now.width * s / 2.0) as f32).shade(&mut self.pixmap, &shade);
+    }
+
     /// Fills and strokes a path, in SVG's order.
     fn shape(&mut self, path: Option<Path>, look: &Look, fillable: bool) {
         if !self.draws_now() {
@@ -434,30 +473,7 @@ impl<H: FnMut(Mark, &mut Pixmap)> Surface for Painter<H> {
         let mut path = PathBuilder::new();
         path.move_to(from.0 as f32, from.1 as f32);
         path.line_to(to.0 as f32, to.1 as f32);
-        let look_now = self.presentation(look);
-        let s = f64::from(self.scale);
-        // Dashed lines and lines thinner than a pixel (hairlines in tiny-skia) take resvg's path.
-        if look_now.dash.is_some() || is_hairline(look_now.width * s) || !self.draws_now() {
-            return self.shape(path.finish(), look, false);
-        }
-        let Some(bbox) = path.finish().as_ref().and_then(tight_bounds) else {
-            return;
-        };
-        if look_now.stroke == Ink::None {
-            return;
-        }
-        let centre = None;
-        let Some(shade) = self.shade_at(look_now.stroke, look_now.stroke_opacity, bbox, centre)
-        else {
-            return;
-        };
-        let shade = match shade {
-            ShadeAt::Solid(colour) => Shade::Solid(colour),
-            ShadeAt::Ramp(at, ramp) => Shade::Ramp(&self.tables[at].2, ramp),
-        };
-        let px = |(x, y): (f64, f64)| ((x * s) as f32, (y * s) as f32);
-        Capsule::new(px(from), px(to), (look_now.width * s / 2.0) as f32)
-            .shade(&mut self.pixmap, &shade);
+        self.round_stroke(&[from, to], path.finish(), look, false);
     }
 
     fn quad(
@@ -476,7 +492,8 @@ impl<H: FnMut(Mark, &mut Pixmap)> Surface for Painter<H> {
             end.0 as f32,
             end.1 as f32,
         );
-        self.shape(path.finish(), look, true);
+        let points = flatten(start, control, end, f64::from(self.scale));
+        self.round_stroke(&points, path.finish(), look, true);
     }
 
     fn polygon(&mut self, points: &[(f64, f64)], look: &Look, _anims: &[Anim]) {
@@ -546,6 +563,23 @@ fn circle_path(cx: f32, cy: f32, r: f32) -> Option<Path> {
     path.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
     path.close();
     path.finish()
+}
+
+/// A quadratic Bézier as points close enough that the chords stay within 0.05 px of the curve
+/// at `scale` (a quadratic's chord error over a parameter step h is |P0 − 2P1 + P2|·h²/4).
+fn flatten(p0: (f64, f64), p1: (f64, f64), p2: (f64, f64), scale: f64) -> Vec<(f64, f64)> {
+    let bend = ((p0.0 - 2.0 * p1.0 + p2.0).hypot(p0.1 - 2.0 * p1.1 + p2.1)) * scale;
+    let pieces = (bend / (4.0 * 0.05)).sqrt().ceil().clamp(1.0, 256.0) as usize;
+    (0..=pieces)
+        .map(|i| {
+            let t = i as f64 / pieces as f64;
+            let (a, b, c) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t), t * t);
+            (
+                a * p0.0 + b * p1.0 + c * p2.0,
+                a * p0.1 + b * p1.1 + c * p2.1,
+            )
+        })
+        .collect()
 }
 
 /// tiny-skia draws a stroke at most a pixel wide (after scaling) as a hairline.
