@@ -128,22 +128,39 @@ pub(super) fn blend_batch(
     py: f32,
     distance: &[f32],
 ) {
+    let n = cover.len();
+    let mut source = [[0u8; 4]; BATCH];
     match shade {
-        Shade::Solid(colour) => {
-            let colour = u32::from_le_bytes(*colour);
-            for (pixel, &c) in pixels.chunks_exact_mut(4).zip(cover) {
-                blend(pixel, colour, c);
-            }
-        }
+        Shade::Solid(colour) => source[..n].fill(*colour),
         Shade::Ramp(table, ramp) => {
             let mut index = [0u32; BATCH];
-            let index = &mut index[..cover.len()];
-            ramp.indices(index, x0, py, distance);
-            for ((pixel, &c), &i) in pixels.chunks_exact_mut(4).zip(cover).zip(index.iter()) {
-                blend(pixel, u32::from_le_bytes(table[i as usize]), c);
+            ramp.indices(&mut index[..n], x0, py, distance);
+            for (s, &i) in source[..n].iter_mut().zip(&index[..n]) {
+                *s = table[i as usize];
             }
         }
     }
+    over(pixels, &source[..n], cover);
+}
+
+/// Lays premultiplied `source` colours, each at its coverage (0–255), over `pixels`. Written
+/// without branches in 16-bit lanes, so that it vectorises.
+fn over(pixels: &mut [u8], source: &[[u8; 4]], cover: &[u32]) {
+    for ((pixel, s), &c) in pixels.chunks_exact_mut(4).zip(source).zip(cover) {
+        let c = c as u16;
+        let s = s.map(|channel| div255_16(u16::from(channel) * c));
+        let keep = 255 - s[3];
+        for (d, s) in pixel.iter_mut().zip(s) {
+            *d = (s + div255_16(u16::from(*d) * keep)) as u8;
+        }
+    }
+}
+
+/// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`, in 16 bits.
+#[inline(always)]
+fn div255_16(x: u16) -> u16 {
+    let x = x + 128;
+    (x + (x >> 8)) >> 8
 }
 
 impl Ramp {
@@ -188,35 +205,6 @@ impl Ramp {
 #[inline(always)]
 pub(super) fn round_small(x: f32) -> u32 {
     (x + 12_582_912.0).to_bits() & 0x3f_ffff
-}
-
-/// Lays premultiplied `colour` (RGBA in a little-endian word), at coverage `cover` (0–255),
-/// over the pixel: two channels per multiply.
-#[inline(always)]
-fn blend(pixel: &mut [u8], colour: u32, cover: u32) {
-    let src = match cover {
-        0 => return,
-        255 => colour,
-        _ => scale(colour, cover),
-    };
-    let keep = 255 - (src >> 24);
-    let dst = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
-    let out = match keep {
-        0 => src,
-        _ => src + scale(dst, keep),
-    };
-    pixel.copy_from_slice(&out.to_le_bytes());
-}
-
-/// Every channel of `rgba` times `factor` / 255, rounded.
-#[inline(always)]
-fn scale(rgba: u32, factor: u32) -> u32 {
-    const MASK: u32 = 0x00ff_00ff;
-    let rb = (rgba & MASK) * factor + 0x0080_0080;
-    let ga = ((rgba >> 8) & MASK) * factor + 0x0080_0080;
-    let rb = ((rb + ((rb >> 8) & MASK)) >> 8) & MASK;
-    let ga = (ga + ((ga >> 8) & MASK)) & !MASK;
-    rb | ga
 }
 
 /// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`.
