@@ -246,6 +246,44 @@ impl Polyline {
         Polyline { pieces, half }
     }
 
+    /// The stroke cut into dashes: `pattern` alternates lengths drawn and skipped (pixels),
+    /// from the first point on, as SVG's `stroke-dasharray` with no offset. Each dash keeps
+    /// its round caps; dashes never overlap, so shading the pieces as one stroke is the same.
+    pub(super) fn dashed(points: &[(f32, f32)], half: f32, pattern: &[f32]) -> Polyline {
+        let period: f32 = pattern.iter().sum();
+        if period <= 0.0 || pattern.iter().any(|&length| length < 0.0) {
+            return Polyline::new(points, half);
+        }
+        // An odd list is repeated to make an even one, as SVG says.
+        let pattern = match pattern.len() % 2 {
+            1 => pattern.repeat(2),
+            _ => pattern.to_vec(),
+        };
+        let mut pieces = Vec::new();
+        // Even phases are dashes, odd ones gaps; `end` is where the current one ends along
+        // the stroke, `walked` where the current segment starts.
+        let (mut phase, mut end, mut walked) = (0usize, pattern[0], 0.0f32);
+        for w in points.windows(2) {
+            let segment = Capsule::new(w[0], w[1]);
+            let at = |t: f32| (w[0].0 + segment.u.0 * t, w[0].1 + segment.u.1 * t);
+            let mut from = 0.0f32;
+            loop {
+                let to = (end - walked).min(segment.length);
+                if phase % 2 == 0 && to > from {
+                    pieces.push(Capsule::new(at(from), at(to)));
+                }
+                if end - walked > segment.length {
+                    break;
+                }
+                from = to;
+                phase = (phase + 1) % pattern.len();
+                end += pattern[phase];
+            }
+            walked += segment.length;
+        }
+        Polyline { pieces, half }
+    }
+
     pub(super) fn shade(&self, pixmap: &mut Pixmap, shade: &Shade) {
         let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
         let reach = self.half + 0.5;

@@ -358,7 +358,8 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         let now = self.presentation(look);
         let s = f64::from(self.scale);
         let filled = fillable && now.fill != Ink::None;
-        if now.dash.is_some() || is_hairline(now.width * s) || filled {
+        let dash = now.dash.map(dash_lengths);
+        if matches!(dash, Some(None)) || is_hairline(now.width * s) || filled {
             return self.shape(path, look, fillable);
         }
         if now.stroke == Ink::None || now.width <= 0.0 {
@@ -378,7 +379,15 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
             .iter()
             .map(|&(x, y)| ((x * s) as f32, (y * s) as f32))
             .collect();
-        Polyline::new(&pixels, (now.width * s / 2.0) as f32).shade(&mut self.pixmap, &shade);
+        let half = (now.width * s / 2.0) as f32;
+        let stroke = match dash.flatten() {
+            Some(lengths) => {
+                let lengths: Vec<f32> = lengths.iter().map(|l| l * self.scale).collect();
+                Polyline::dashed(&pixels, half, &lengths)
+            }
+            None => Polyline::new(&pixels, half),
+        };
+        stroke.shade(&mut self.pixmap, &shade);
     }
 
     /// Fills and strokes a path, in SVG's order.
@@ -587,13 +596,16 @@ fn is_hairline(width_px: f64) -> bool {
     width_px <= 1.0
 }
 
-/// `"12 5"` as tiny-skia's dash.
-fn dash_pattern(text: &str) -> Option<StrokeDash> {
-    let lengths: Vec<f32> = text
-        .split([' ', ','])
+/// `"12 5"` as lengths (design units), if every one is a number.
+fn dash_lengths(text: &str) -> Option<Vec<f32>> {
+    text.split([' ', ','])
         .filter(|part| !part.is_empty())
         .map(str::parse)
         .collect::<Result<_, _>>()
-        .ok()?;
-    StrokeDash::new(lengths, 0.0)
+        .ok()
+}
+
+/// `"12 5"` as tiny-skia's dash.
+fn dash_pattern(text: &str) -> Option<StrokeDash> {
+    StrokeDash::new(dash_lengths(text)?, 0.0)
 }
