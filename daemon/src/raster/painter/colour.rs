@@ -1,8 +1,10 @@
 //! Colours: gradient tables, how a pixel finds its place in one, and blending.
 
 use super::Gradient;
-use super::coverage::BATCH;
 use crate::art::Rgb;
+
+/// Pixels shaded per batch: the distance and coverage loops over a batch vectorise.
+pub(super) const BATCH: usize = 64;
 
 /// Entries in a gradient's colour table: enough that neighbours differ by under one level at
 /// the largest size.

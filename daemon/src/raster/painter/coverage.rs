@@ -1,7 +1,7 @@
-//! Coverage: which pixels a shape covers and how much. Discs, rings and round-capped lines
+//! Coverage: which pixels a shape covers and how much. Discs, rings and round-capped strokes
 //! from their distance to the shape; other paths from tiny-skia's scan converter.
 
-use super::colour::{Shade, blend_batch, round_small};
+use super::colour::{BATCH, Shade, blend_batch, round_small};
 use tiny_skia::{Pixmap, Rect};
 
 /// Shades the pixels of a ring (a disc when `inner` is 0) with exact-area anti-aliasing along
@@ -112,9 +112,6 @@ struct Ring {
     outer: f32,
     inner: f32,
 }
-
-/// Pixels shaded per batch: the distance and coverage loops over a batch vectorise.
-pub(super) const BATCH: usize = 64;
 
 impl Ring {
     fn shade_span(

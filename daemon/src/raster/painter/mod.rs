@@ -1,11 +1,11 @@
 //! Draws a logo straight onto pixels: the styles' own calls ([`Surface`]), with no SVG text to
 //! write and parse again.
 //!
-//! Discs, rings and round-capped lines, which are most of a logo's pixels (auras, moons, glows,
-//! rays), are covered by their distance to the shape (`coverage.rs`); other paths (strands,
-//! polygons, dashes, hairlines) by tiny-skia's scan converter, from the very call resvg makes.
-//! Colours come from gradient tables and are blended here (`colour.rs`).
-//! `tests/raster_fidelity.rs` holds the result to resvg's render of the SVG.
+//! Discs, rings, lines and strands (dashed or not), which are most of a logo's pixels, are
+//! covered by their distance to the shape (`coverage.rs`); polygons, dashed rings and hairlines
+//! by tiny-skia's scan converter, from the very call resvg makes. Colours come from gradient
+//! tables and are blended here (`colour.rs`). `tests/raster_fidelity.rs` holds the result to
+//! resvg's render of the SVG.
 
 mod colour;
 mod coverage;
