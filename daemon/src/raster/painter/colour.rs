@@ -59,8 +59,14 @@ pub(super) fn table(
         None => {
             let stops = stop_colours(&gradients[index].stops, alpha);
             let mut table = Box::new([[0u8; 4]; TABLE]);
+            // Entries in order, so the stop after each is found by walking forward.
+            let mut next = 0;
             for (i, entry) in table.iter_mut().enumerate() {
-                *entry = colour_at(&stops, i as f32 / (TABLE - 1) as f32);
+                let t = i as f32 / (TABLE - 1) as f32;
+                while next < stops.len() && stops[next].0 <= t {
+                    next += 1;
+                }
+                *entry = colour_at(&stops, next, t);
             }
             tables.push((index, alpha, table));
             tables.len() - 1
@@ -91,26 +97,21 @@ fn stop_colours(stops: &[(f32, Rgb, f32)], alpha: u8) -> Vec<(f32, [f32; 4])> {
         .collect()
 }
 
-/// The premultiplied colour at `t`, padded beyond the first and last stops.
-fn colour_at(stops: &[(f32, [f32; 4])], t: f32) -> [u8; 4] {
-    let straight = match stops {
-        [] => [0.0; 4],
-        [(_, only)] => *only,
-        _ => {
-            let next = stops.iter().position(|(offset, _)| *offset > t);
-            match next {
-                None => stops[stops.len() - 1].1,
-                Some(0) => stops[0].1,
-                Some(i) => {
-                    let ((o0, c0), (o1, c1)) = (stops[i - 1], stops[i]);
-                    let f = (t - o0) / (o1 - o0);
-                    std::array::from_fn(|k| c0[k] + (c1[k] - c0[k]) * f)
-                }
-            }
+/// The premultiplied colour at `t`, padded beyond the first and last stops; `next` is the
+/// first stop after `t`.
+fn colour_at(stops: &[(f32, [f32; 4])], next: usize, t: f32) -> [u8; 4] {
+    let straight = match (stops, next) {
+        ([], _) => [0.0; 4],
+        (_, 0) => stops[0].1,
+        (_, next) if next == stops.len() => stops[next - 1].1,
+        (_, next) => {
+            let ((o0, c0), (o1, c1)) = (stops[next - 1], stops[next]);
+            let f = (t - o0) / (o1 - o0);
+            std::array::from_fn(|k| c0[k] + (c1[k] - c0[k]) * f)
         }
     };
     let a = straight[3];
-    let channel = |c: f32| (c * 255.0 + 0.5) as u8;
+    let channel = |c: f32| round_small(c * 255.0) as u8;
     [
         channel(straight[0] * a),
         channel(straight[1] * a),

@@ -16,8 +16,8 @@ pub(super) fn shade_ring(
     let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
     let reach = outer + 0.5;
     let hole = inner - 0.5;
-    let top = ((cy - reach).floor() as i64).max(0);
-    let bottom = ((cy + reach).ceil() as i64).min(height);
+    let top = floor(cy - reach).max(0);
+    let bottom = ceil(cy + reach).min(height);
     let data = pixmap.data_mut();
     let ring = Ring { cx, outer, inner };
     for y in top..bottom {
@@ -28,14 +28,14 @@ pub(super) fn shade_ring(
             continue;
         }
         let span = span2.sqrt();
-        let left = ((cx - span - 0.5).ceil() as i64).max(0);
-        let right = ((cx + span - 0.5).floor() as i64).min(width - 1);
+        let left = ceil(cx - span - 0.5).max(0);
+        let right = floor(cx + span - 0.5).min(width - 1);
         let row = &mut data[(y * width * 4) as usize..((y + 1) * width * 4) as usize];
         // Pixels whose centres lie inside the hole are untouched.
         if hole > 0.0 && hole * hole > dy * dy {
             let half = (hole * hole - dy * dy).sqrt();
-            let hole_left = (cx - half - 0.5).floor() as i64 + 1;
-            let hole_right = (cx + half - 0.5).ceil() as i64 - 1;
+            let hole_left = floor(cx - half - 0.5) + 1;
+            let hole_right = ceil(cx + half - 0.5) - 1;
             ring.shade_span(row, left..hole_left.min(right + 1), py, dy, shade);
             ring.shade_span(row, (hole_right + 1).max(left)..right + 1, py, dy, shade);
         } else {
@@ -291,23 +291,34 @@ impl Polyline {
             .fold((f32::INFINITY, f32::NEG_INFINITY), |(t, b), (lo, hi)| {
                 (t.min(lo), b.max(hi))
             });
-        let top = (top.floor() as i64).max(0);
-        let bottom = (bottom.ceil() as i64).min(height);
+        let top = floor(top).max(0);
+        let bottom = ceil(bottom).min(height);
         let data = pixmap.data_mut();
+        // The pieces by the first row they reach; those reaching the current row are `active`.
+        let mut by_top: Vec<(f32, f32, usize)> = (self.pieces.iter().enumerate())
+            .map(|(index, piece)| {
+                let (lo, hi) = piece.rows(reach);
+                (lo, hi, index)
+            })
+            .collect();
+        by_top.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let (mut next, mut active) = (0, Vec::new());
         // The pieces this row meets, with their spans of pixels, sorted by their left end.
         let mut spans: Vec<(i64, i64, usize)> = Vec::with_capacity(self.pieces.len());
         let mut distance: Vec<f32> = Vec::new();
         for y in top..bottom {
             let py = y as f32 + 0.5;
+            while next < by_top.len() && by_top[next].0 <= py {
+                active.push(by_top[next]);
+                next += 1;
+            }
+            active.retain(|&(_, hi, _)| hi >= py);
             spans.clear();
-            for (index, piece) in self.pieces.iter().enumerate() {
-                let (lo, hi) = piece.rows(reach);
-                if py < lo || py > hi {
-                    continue;
-                }
+            for &(_, _, index) in &active {
+                let piece = &self.pieces[index];
                 if let Some((lo, hi)) = piece.row_span(py, reach) {
-                    let left = ((piece.a.0 + lo - 0.5).ceil() as i64).max(0);
-                    let right = ((piece.a.0 + hi - 0.5).floor() as i64).min(width - 1);
+                    let left = ceil(piece.a.0 + lo - 0.5).max(0);
+                    let right = floor(piece.a.0 + hi - 0.5).min(width - 1);
                     if left <= right {
                         spans.push((left, right, index));
                     }
@@ -359,4 +370,18 @@ impl Polyline {
             );
         }
     }
+}
+
+/// `x` rounded up, without a libm call (baseline x86-64 has no rounding instruction).
+#[inline(always)]
+fn ceil(x: f32) -> i64 {
+    let t = x as i64;
+    if (t as f32) < x { t + 1 } else { t }
+}
+
+/// `x` rounded down, without a libm call.
+#[inline(always)]
+fn floor(x: f32) -> i64 {
+    let t = x as i64;
+    if (t as f32) > x { t - 1 } else { t }
 }

@@ -574,11 +574,11 @@ fn circle_path(cx: f32, cy: f32, r: f32) -> Option<Path> {
     path.finish()
 }
 
-/// A quadratic Bézier as points close enough that the chords stay within 0.05 px of the curve
+/// A quadratic Bézier as points close enough that the chords stay within 0.1 px of the curve
 /// at `scale` (a quadratic's chord error over a parameter step h is |P0 − 2P1 + P2|·h²/4).
 fn flatten(p0: (f64, f64), p1: (f64, f64), p2: (f64, f64), scale: f64) -> Vec<(f64, f64)> {
     let bend = ((p0.0 - 2.0 * p1.0 + p2.0).hypot(p0.1 - 2.0 * p1.1 + p2.1)) * scale;
-    let pieces = (bend / (4.0 * 0.05)).sqrt().ceil().clamp(1.0, 256.0) as usize;
+    let pieces = (bend / (4.0 * 0.1)).sqrt().ceil().clamp(1.0, 256.0) as usize;
     (0..=pieces)
         .map(|i| {
             let t = i as f64 / pieces as f64;
