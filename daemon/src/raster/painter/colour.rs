@@ -186,11 +186,11 @@ impl Ramp {
                 }
             }
             Ramp::Focal { fx, fy, dx, dy, a } => {
-                let qy = py - fy;
+                let (qy, inv_a) = (py - fy, 1.0 / a);
                 for (k, i) in index.iter_mut().enumerate() {
                     let qx = x0 + k as f32 - fx;
                     let b = qx * dx + qy * dy;
-                    *i = at((-b + (b * b + a * (qx * qx + qy * qy)).max(0.0).sqrt()) / a);
+                    *i = at((-b + (b * b + a * (qx * qx + qy * qy)).max(0.0).sqrt()) * inv_a);
                 }
             }
             Ramp::Linear { x0: lx, y0, vx, vy } => {
