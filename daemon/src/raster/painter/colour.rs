@@ -43,6 +43,16 @@ pub(super) enum ShadeAt {
     Ramp(usize, Ramp),
 }
 
+impl ShadeAt {
+    /// The shade, its table looked up in the painter's `tables`.
+    pub(super) fn with(self, tables: &[(usize, u8, Box<Table>)]) -> Shade<'_> {
+        match self {
+            ShadeAt::Solid(colour) => Shade::Solid(colour),
+            ShadeAt::Ramp(at, ramp) => Shade::Ramp(&tables[at].2, ramp),
+        }
+    }
+}
+
 /// Where in `tables` the colour table of `gradients[index]` painted at `alpha` is, made once
 /// (premultiplied, as tiny-skia interpolates: straight colours between stops, then premultiplied).
 pub(super) fn table(

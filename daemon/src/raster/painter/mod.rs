@@ -12,7 +12,7 @@ mod coverage;
 
 use crate::art::xml::Mark;
 use crate::art::{Anim, Ink, LogoSpec, Look, Palette, Radial, Rgb, SPACE, Stop, Surface};
-use colour::{Ramp, Shade, ShadeAt, Table, premultiply, table, unit_to_u8};
+use colour::{Ramp, ShadeAt, Table, premultiply, table, unit_to_u8};
 use coverage::{Polyline, shade_covered, shade_ring};
 use tiny_skia::{
     FillRule, LineCap, Mask, Paint, Path, PathBuilder, PathStroker, Pixmap, Stroke, StrokeDash,
@@ -42,8 +42,8 @@ pub struct Painter<H: FnMut(Mark, &mut Pixmap)> {
     /// What each open group's children inherit; the first entry is SVG's initial values.
     inherited: Vec<Presentation>,
     open: Vec<Open>,
-    /// Coverage of the path being drawn; all zero between paths.
-    mask: Mask,
+    /// Coverage of the path being drawn; all zero between paths. Made when first needed.
+    mask: Option<Mask>,
     /// Coverage of a hairline being drawn, as the alpha of opaque white; made when first needed.
     hairlines: Option<Pixmap>,
 }
@@ -122,7 +122,6 @@ impl Presentation {
 
 impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
     pub fn new(pixmap: Pixmap, palette: Palette, parts: Parts, on_mark: H) -> Self {
-        let (width, height) = (pixmap.width(), pixmap.height());
         Painter {
             scale: pixmap.width() as f32 / SPACE as f32,
             pixmap,
@@ -134,7 +133,7 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
             tables: Vec::new(),
             inherited: vec![Presentation::INITIAL],
             open: Vec::new(),
-            mask: Mask::new(width, height).expect("the pixmap's own size"),
+            mask: None,
             hairlines: None,
         }
     }
@@ -214,10 +213,7 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         let Some(shade) = self.shade_at(ink, opacity, bbox, Some(centre)) else {
             return;
         };
-        let shade = match shade {
-            ShadeAt::Solid(colour) => Shade::Solid(colour),
-            ShadeAt::Ramp(at, ramp) => Shade::Ramp(&self.tables[at].2, ramp),
-        };
+        let shade = shade.with(&self.tables);
         shade_ring(&mut self.pixmap, centre, outer, inner, &shade);
     }
 
@@ -232,27 +228,19 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         let Some(bounds) = path.bounds().transform(transform) else {
             return;
         };
-        let shade = match shade {
-            ShadeAt::Solid(colour) => Shade::Solid(colour),
-            ShadeAt::Ramp(at, ramp) => Shade::Ramp(&self.tables[at].2, ramp),
-        };
+        let shade = shade.with(&self.tables);
+        let size = (self.pixmap.width(), self.pixmap.height());
+        let mask = self
+            .mask
+            .get_or_insert_with(|| Mask::new(size.0, size.1).expect("the pixmap's own size"));
         let Some(stroke) = stroke else {
-            self.mask
-                .fill_path(path, FillRule::Winding, true, transform);
-            return shade_covered(
-                &mut self.pixmap,
-                self.mask.data_mut(),
-                1,
-                bounds,
-                0.0,
-                &shade,
-            );
+            mask.fill_path(path, FillRule::Winding, true, transform);
+            return shade_covered(&mut self.pixmap, mask.data_mut(), 1, bounds, 0.0, &shade);
         };
         let reach = stroke.width * self.scale / 2.0;
         if is_hairline(f64::from(stroke.width * self.scale)) {
             // tiny-skia draws these as hairlines with modulated coverage, which only its own
             // stroking call reproduces: drawn as opaque white, its alpha is the coverage.
-            let size = (self.pixmap.width(), self.pixmap.height());
             let hairlines = self
                 .hairlines
                 .get_or_insert_with(|| Pixmap::new(size.0, size.1).expect("the pixmap's own size"));
@@ -279,16 +267,8 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         let Some(outline) = dashed.as_ref().unwrap_or(path).stroke(stroke, resolution) else {
             return;
         };
-        self.mask
-            .fill_path(&outline, FillRule::Winding, true, transform);
-        shade_covered(
-            &mut self.pixmap,
-            self.mask.data_mut(),
-            1,
-            bounds,
-            reach,
-            &shade,
-        );
+        mask.fill_path(&outline, FillRule::Winding, true, transform);
+        shade_covered(&mut self.pixmap, mask.data_mut(), 1, bounds, reach, &shade);
     }
 
     /// How gradient `index` maps pixels to its table, on a shape with bounding box `bbox`
@@ -371,10 +351,7 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         let Some(shade) = self.shade_at(now.stroke, now.stroke_opacity, bbox, None) else {
             return;
         };
-        let shade = match shade {
-            ShadeAt::Solid(colour) => Shade::Solid(colour),
-            ShadeAt::Ramp(at, ramp) => Shade::Ramp(&self.tables[at].2, ramp),
-        };
+        let shade = shade.with(&self.tables);
         let pixels: Vec<(f32, f32)> = points
             .iter()
             .map(|&(x, y)| ((x * s) as f32, (y * s) as f32))
