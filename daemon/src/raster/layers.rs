@@ -7,7 +7,7 @@
 //! top. Source-over is associative, so this is the whole picture, up to 8-bit rounding (bounded
 //! in `tests/raster_fidelity.rs`).
 
-use super::painter::{Painter, Parts};
+use super::painter::{Painter, Parts, div255};
 use super::{Drawing, RasterError};
 use crate::art::xml::Mark;
 use crate::art::{LogoSpec, draw};
@@ -122,7 +122,7 @@ fn source_over(under: &mut [u8], over: &[u8]) {
                 let keep = 255 - u16::from(alpha);
                 for (u, o) in under.iter_mut().zip(over) {
                     // Premultiplied: o ≤ alpha, so the sum stays within 255.
-                    *u = o + div255(u16::from(*u) * keep);
+                    *u = o + div255(u16::from(*u) * keep) as u8;
                 }
             }
         }
@@ -143,12 +143,6 @@ fn opaque_runs(rgba: &[u8]) -> Vec<Run> {
         }
     }
     runs
-}
-
-/// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`.
-fn div255(x: u16) -> u8 {
-    let x = u32::from(x) + 128;
-    ((x + (x >> 8)) >> 8) as u8
 }
 
 #[cfg(test)]

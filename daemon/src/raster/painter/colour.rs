@@ -90,7 +90,7 @@ pub(super) fn unit_to_u8(value: f32) -> u8 {
 }
 
 pub(super) fn premultiply([r, g, b, a]: [u8; 4]) -> [u8; 4] {
-    let times = |c: u8| div255(u32::from(c) * u32::from(a)) as u8;
+    let times = |c: u8| div255(u16::from(c) * u16::from(a)) as u8;
     [times(r), times(g), times(b), a]
 }
 
@@ -161,17 +161,18 @@ pub(super) fn blend_batch(
 fn over(pixels: &mut [u8], source: &[[u8; 4]], cover: &[u32]) {
     for ((pixel, s), &c) in pixels.chunks_exact_mut(4).zip(source).zip(cover) {
         let c = c as u16;
-        let s = s.map(|channel| div255_16(u16::from(channel) * c));
+        let s = s.map(|channel| div255(u16::from(channel) * c));
         let keep = 255 - s[3];
         for (d, s) in pixel.iter_mut().zip(s) {
-            *d = (s + div255_16(u16::from(*d) * keep)) as u8;
+            *d = (s + div255(u16::from(*d) * keep)) as u8;
         }
     }
 }
 
-/// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`, in 16 bits.
+/// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`, in 16 bits (so that loops of it
+/// vectorise). The one division by 255 of every blend in `raster`.
 #[inline(always)]
-fn div255_16(x: u16) -> u16 {
+pub(in crate::raster) fn div255(x: u16) -> u16 {
     let x = x + 128;
     (x + (x >> 8)) >> 8
 }
@@ -218,11 +219,4 @@ impl Ramp {
 #[inline(always)]
 pub(super) fn round_small(x: f32) -> u32 {
     (x + 12_582_912.0).to_bits() & 0x3f_ffff
-}
-
-/// `x / 255`, rounded to nearest, for `x ≤ 255 × 255`.
-#[inline(always)]
-fn div255(x: u32) -> u32 {
-    let x = x + 128;
-    (x + (x >> 8)) >> 8
 }

@@ -12,6 +12,7 @@ mod coverage;
 
 use crate::art::xml::Mark;
 use crate::art::{Anim, Ink, LogoSpec, Look, Palette, Radial, Rgb, SPACE, Stop, Surface};
+pub(super) use colour::div255;
 use colour::{Ramp, ShadeAt, Table, premultiply, table, unit_to_u8};
 use coverage::{Polyline, shade_covered, shade_ring};
 use tiny_skia::{
