@@ -231,10 +231,9 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         };
         let shade = shade.with(&self.tables);
         let size = (self.pixmap.width(), self.pixmap.height());
-        let mask = self
-            .mask
-            .get_or_insert_with(|| Mask::new(size.0, size.1).expect("the pixmap's own size"));
+        let new_mask = || Mask::new(size.0, size.1).expect("the pixmap's own size");
         let Some(stroke) = stroke else {
+            let mask = self.mask.get_or_insert_with(new_mask);
             mask.fill_path(path, FillRule::Winding, true, transform);
             return shade_covered(&mut self.pixmap, mask.data_mut(), 1, bounds, 0.0, &shade);
         };
@@ -268,6 +267,7 @@ impl<H: FnMut(Mark, &mut Pixmap)> Painter<H> {
         let Some(outline) = dashed.as_ref().unwrap_or(path).stroke(stroke, resolution) else {
             return;
         };
+        let mask = self.mask.get_or_insert_with(new_mask);
         mask.fill_path(&outline, FillRule::Winding, true, transform);
         shade_covered(&mut self.pixmap, mask.data_mut(), 1, bounds, reach, &shade);
     }
